@@ -1,0 +1,60 @@
+# Consortium Portal: the front door. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell scripts/find-python)
+UV_VERSION := 0.13.9
+UV := .tools/bin/uv
+VENV := .venv
+MANAGE := $(VENV)/bin/python manage.py
+export UV_PYTHON_DOWNLOADS := never
+export UV_COMPILE_BYTECODE := 1
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+# The real services the suite runs against (started by scripts/ensure-services when down).
+TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal \
+	CELERY_BROKER_URL=redis://127.0.0.1:6379/15 \
+	DJANGO_ALLOW_ASYNC_UNSAFE=true
+
+.PHONY: help install run worker test test-unit lint fmt bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(UV):
+	$(PYTHON) -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV) ## Install Python and its packages from uv.lock into .venv
+	$(UV) sync --frozen --python $(PYTHON)
+
+run: install ## Run the portal in embedded mode on http://127.0.0.1:8000 with demo data and a worker
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@echo "Mail is written to var/outbox/ (one file per message)."
+	@$(VENV)/bin/celery -A portal worker --pool=solo --loglevel=warning & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: install ## Run the whole suite on PostgreSQL, Redis, a Celery worker, SMTP and Chromium
+	scripts/ensure-services
+	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+test-unit: install ## Run the unit tests only (no database, no services; seconds)
+	$(VENV)/bin/pytest tests/unit $(PYTEST_ARGS)
+
+lint: install ## ruff, formatting, mypy on the rules engine, migrations up to date
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy --strict lots/rules.py
+	$(MANAGE) makemigrations --check --dry-run
+
+fmt: install ## Format the code and fix what ruff can fix
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+bench: install ## Run the benchmarks in bench/
+	$(VENV)/bin/python bench/evaluate.py
+
+clean: ## Remove the environment and local data (var/)
+	rm -rf $(VENV) .tools var

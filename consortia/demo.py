@@ -1,0 +1,215 @@
+"""Demo data for trying the portal: a directory of organisations, a coordinator, an admin and
+two proposals to the default call, one eligible and one not. Loading twice changes nothing."""
+
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from consortia import services
+from consortia.models import Organisation, Proposal
+from lots.choices import Role
+from lots.models import Lot, Sector
+from lots.selectors import default_call
+
+COORDINATOR = ("coordinator@demo.eu", "demo-coordinator")
+ADMIN = ("admin@demo.eu", "demo-admin")
+
+# (legal name, short name, country, kind, size, city); PIC and OID are numbered in this order.
+ORGANISATIONS = [
+    ("Berufsbildungszentrum Rhein-Ruhr", "BBZ-RR", "DE", "vet_provider", "", "Essen"),
+    ("Stahlwerk Mittelstand GmbH", "SWM", "DE", "enterprise", "medium", "Duisburg"),
+    ("Handwerkskammer Niederrhein", "HWK-NR", "DE", "chamber", "", "Düsseldorf"),
+    ("Lycée professionnel Jean Monnet", "LP-JM", "FR", "vet_provider", "", "Lyon"),
+    ("Soudure Atlantique SAS", "SOATL", "FR", "enterprise", "small", "Nantes"),
+    (
+        "Observatoire des métiers de la métallurgie",
+        "OMM",
+        "FR",
+        "sector_skills_council",
+        "",
+        "Paris",
+    ),
+    ("Istituto Tecnico Superiore Meccatronica", "ITS-MEC", "IT", "vet_provider", "", "Turin"),
+    ("Camera di Commercio di Brescia", "CCIAA-BS", "IT", "chamber", "", "Brescia"),
+    ("Officine Meccaniche Lombarde SpA", "OML", "IT", "enterprise", "large", "Bergamo"),
+    (
+        "Centro Integrado de Formación Profesional Bilbao",
+        "CIFP-BIO",
+        "ES",
+        "vet_provider",
+        "",
+        "Bilbao",
+    ),
+    ("Confederación de Empresarios del Metal", "CONFEMETAL", "ES", "social_partner", "", "Madrid"),
+    ("Universidade do Porto", "UPORTO", "PT", "higher_education", "", "Porto"),
+    ("Escola Profissional de Aveiro", "EPA", "PT", "vet_provider", "", "Aveiro"),
+    ("ROC Techniek Eindhoven", "ROC-TE", "NL", "vet_provider", "", "Eindhoven"),
+    ("Stichting Kennis Voedingsindustrie", "SKV", "NL", "sector_skills_council", "", "Wageningen"),
+    ("Vlaamse Agrovoedingsfederatie", "VAF", "BE", "social_partner", "", "Brussels"),
+    ("Bakkerij Van den Berghe NV", "BVDB", "BE", "enterprise", "small", "Ghent"),
+    ("Wirtschaftskammer Steiermark", "WKST", "AT", "chamber", "", "Graz"),
+    (
+        "Österreichisches Institut für Berufsbildungsforschung",
+        "ÖIBF",
+        "AT",
+        "research_institute",
+        "",
+        "Vienna",
+    ),
+    ("Zespół Szkół Zawodowych nr 2 Gdańsk", "ZSZ2", "PL", "vet_provider", "", "Gdańsk"),
+    ("Fabryka Konstrukcji Stalowych Sp. z o.o.", "FKS", "PL", "enterprise", "large", "Katowice"),
+    (
+        "Ministerstvo školství, mládeže a tělovýchovy",
+        "MŠMT",
+        "CZ",
+        "public_authority",
+        "",
+        "Prague",
+    ),
+    ("Strojírny Brno a.s.", "SBRNO", "CZ", "enterprise", "medium", "Brno"),
+    ("Arbetsförmedlingen Vägledning Väst", "AFV", "SE", "guidance_service", "", "Gothenburg"),
+    ("Yrkeshögskolan Norrland", "YHN", "SE", "vet_provider", "", "Umeå"),
+    ("Teknologiateollisuus ry", "TEKNO", "FI", "social_partner", "", "Helsinki"),
+    ("Cork Education and Training Board", "CETB", "IE", "vet_provider", "", "Cork"),
+    ("Hellenic Welding Institute", "HWI", "GR", "research_institute", "", "Thessaloniki"),
+    ("Inspectoratul Școlar Județean Cluj", "ISJ-CJ", "RO", "public_authority", "", "Cluj-Napoca"),
+    ("Budapesti Gépipari Szakképző Centrum", "BGSZC", "HU", "vet_provider", "", "Budapest"),
+    ("Gospodarska zbornica Slovenije", "GZS", "SI", "chamber", "", "Ljubljana"),
+    ("İstanbul Sanayi Odası", "ISO", "TR", "chamber", "", "Istanbul"),  # noqa: RUF001 (Turkish dotless i)
+    ("Norsk Industri", "NI", "NO", "social_partner", "", "Oslo"),
+    ("Tehnička škola Novi Sad", "TSNS", "RS", "vet_provider", "", "Novi Sad"),
+    ("Karriereberatung Zürich", "KBZ", "CH", "guidance_service", "", "Zürich"),
+    ("Swissmem Berufsbildung", "SWISSMEM", "CH", "social_partner", "", "Winterthur"),
+    ("Shkolla Profesionale Tirana", "SPT", "AL", "vet_provider", "", "Tirana"),
+    ("Kyiv Vocational Centre of Welding", "KVCW", "UA", "vet_provider", "", "Kyiv"),
+    ("Agence Marocaine de Formation Agroalimentaire", "AMFA", "MA", "other", "", "Casablanca"),
+    ("Food Skills Ireland CLG", "FSI", "IE", "sector_skills_council", "", "Dublin"),
+    ("Laiterie Coopérative de Bretagne", "LCB", "FR", "enterprise", "large", "Rennes"),
+    ("Panificio Artigiano Romano Srl", "PAR", "IT", "enterprise", "small", "Rome"),
+    ("Instituto de Empleo de Andalucía", "IEA", "ES", "public_authority", "", "Seville"),
+    ("Fundacja Doradztwa Zawodowego", "FDZ", "PL", "guidance_service", "", "Kraków"),
+]
+
+# (acronym, title, lot, sector, years, applicant short name, [(short name, role)])
+PROPOSALS = [
+    (
+        "WELD-EXCEL",
+        "Platform of vocational excellence for advanced welding",
+        1,
+        "25",
+        3,
+        "BBZ-RR",
+        [
+            ("SOATL", Role.FULL_PARTNER),
+            ("CCIAA-BS", Role.FULL_PARTNER),
+            ("CIFP-BIO", Role.FULL_PARTNER),
+            ("FKS", Role.FULL_PARTNER),
+            ("KBZ", Role.ASSOCIATED_PARTNER),
+        ],
+    ),
+    (
+        "FOOD-VET",
+        "Common curricula for food-processing technicians",
+        2,
+        "10",
+        2,
+        "ROC-TE",
+        [
+            ("VAF", Role.FULL_PARTNER),
+            ("WKST", Role.FULL_PARTNER),
+            ("AMFA", Role.ASSOCIATED_PARTNER),
+        ],
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    organisations: int
+    countries: int
+    proposals: list[str]
+
+
+def demo_user(email: str, password: str, *, admin: bool = False) -> AbstractBaseUser:
+    user, _created = get_user_model().objects.get_or_create(
+        username=email, defaults={"email": email}
+    )
+    user.is_staff = user.is_superuser = admin
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def demo_organisations() -> dict[str, Organisation]:
+    by_short_name = {}
+    for number, (legal_name, short_name, country, kind, size, city) in enumerate(ORGANISATIONS):
+        pic = f"{999_100_000 + number:09d}"
+        organisation = Organisation.objects.filter(pic=pic).first()
+        if organisation is None:
+            organisation = services.create_organisation(
+                by=None,
+                legal_name=legal_name,
+                short_name=short_name,
+                country=country,
+                kind=kind,
+                size=size,
+                city=city,
+                pic=pic,
+                oid=f"E{10_100_000 + number:08d}",
+            )
+        by_short_name[short_name] = organisation
+    return by_short_name
+
+
+def demo_proposal(
+    coordinator: AbstractBaseUser,
+    organisations: dict[str, Organisation],
+    acronym: str,
+    title: str,
+    lot_number: int,
+    sector_code: str,
+    years: int,
+    applicant: str,
+    partners: list[tuple[str, str]],
+) -> Proposal:
+    existing = Proposal.objects.filter(owner=coordinator, acronym=acronym).first()
+    if existing is not None:
+        return existing
+    proposal = services.create_proposal(
+        by=coordinator,
+        lot=Lot.objects.get(call=default_call(), number=lot_number),
+        title=title,
+        acronym=acronym,
+        sector=Sector.objects.get(code=sector_code),
+        duration_years=years,
+    )
+    services.add_member(
+        proposal=proposal,
+        organisation=organisations[applicant],
+        role=Role.APPLICANT,
+        by=coordinator,
+    )
+    for short_name, role in partners:
+        services.add_member(
+            proposal=proposal,
+            organisation=organisations[short_name],
+            role=role,
+            by=coordinator,
+            contact_email=f"contact@{short_name.lower()}.example.org",
+        )
+    return proposal
+
+
+@transaction.atomic
+def load_demo() -> DemoSummary:
+    coordinator = demo_user(*COORDINATOR)
+    demo_user(*ADMIN, admin=True)
+    organisations = demo_organisations()
+    proposals = [demo_proposal(coordinator, organisations, *row) for row in PROPOSALS]
+    return DemoSummary(
+        organisations=len(organisations),
+        countries=len({str(o.country) for o in organisations.values()}),
+        proposals=[p.acronym for p in proposals],
+    )

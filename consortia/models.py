@@ -1,0 +1,231 @@
+"""Organisations, proposals, their memberships and the invitations sent to members' contacts."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from lots.choices import OrganisationKind, Role
+from lots.models import Lot, Sector
+
+PIC_PATTERN = r"^[0-9]{9}\Z"
+OID_PATTERN = r"^E[0-9]{8}\Z"
+# The database check uses a portable regex (SQLite and PostgreSQL): no \Z there.
+PIC_SQL_PATTERN = r"^[0-9]{9}$"
+OID_SQL_PATTERN = r"^E[0-9]{8}$"
+
+validate_pic = RegexValidator(PIC_PATTERN, _("A PIC has exactly 9 digits, e.g. 949123456."))
+validate_oid = RegexValidator(OID_PATTERN, _("An OID is E followed by 8 digits, e.g. E10123456."))
+
+
+class Organisation(models.Model):
+    """An organisation of the directory. Programme or Partner country depends on the call, so it
+    is derived from ``country`` when needed, never stored."""
+
+    class Size(models.TextChoices):
+        SMALL = "small", _("Small (under 50 staff)")
+        MEDIUM = "medium", _("Medium (50 to 249 staff)")
+        LARGE = "large", _("Large (250 staff or more)")
+
+    class Ownership(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        PRIVATE = "private", _("Private")
+
+    legal_name = models.CharField(max_length=250)
+    short_name = models.CharField(max_length=60, blank=True)
+    country = CountryField()
+    kind = models.CharField(max_length=30, choices=OrganisationKind)
+    size = models.CharField(
+        max_length=10, choices=Size, blank=True, help_text=_("Enterprises only.")
+    )
+    ownership = models.CharField(max_length=10, choices=Ownership, blank=True)
+    pic = models.CharField(
+        "PIC",
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_pic],
+        help_text=_("Participant Identification Code: 9 digits."),
+    )
+    oid = models.CharField(
+        "OID",
+        max_length=9,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_oid],
+        help_text=_("Erasmus+ Organisation ID: E and 8 digits."),
+    )
+    website = models.URLField(blank=True)
+    street = models.CharField(max_length=200, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="organisations")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["legal_name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pic__isnull=True) | Q(pic__regex=PIC_SQL_PATTERN),
+                name="pic_format",
+                violation_error_message=_("A PIC has exactly 9 digits."),
+            ),
+            models.CheckConstraint(
+                condition=Q(oid__isnull=True) | Q(oid__regex=OID_SQL_PATTERN),
+                name="oid_format",
+                violation_error_message=_("An OID is E followed by 8 digits."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=OrganisationKind.ENTERPRISE) | Q(size=""),
+                name="size_only_for_enterprises",
+                violation_error_message=_("Only enterprises have a size."),
+            ),
+        ]
+        indexes = [models.Index(fields=["country", "kind"])]
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+
+class Proposal(models.Model):
+    """A proposal to a lot, owned by its coordinator. ``version`` grows on every save of the
+    wizard, for optimistic locking between tabs."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="proposals")
+    title = models.CharField(max_length=300, blank=True)
+    acronym = models.CharField(max_length=30, blank=True)
+    sector = models.ForeignKey(
+        Sector, null=True, blank=True, on_delete=models.PROTECT, related_name="proposals"
+    )
+    occupational_profiles = models.TextField(
+        blank=True, help_text=_("The occupations the project addresses, one per line.")
+    )
+    duration_years = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(6)]
+    )
+    requested_grant_eur = models.DecimalField(
+        "requested EU grant (EUR)", max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_proposals"
+    )
+    version = models.PositiveIntegerField(default=1)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_years__isnull=True) | Q(duration_years__range=(1, 6)),
+                name="duration_in_years",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="submitted") | Q(submitted_at__isnull=False),
+                name="submitted_has_time",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.acronym or self.title or f"Proposal {self.pk}"
+
+
+class Membership(models.Model):
+    """An organisation's place in a proposal's consortium, with its contact and mandate."""
+
+    class Status(models.TextChoices):
+        TO_INVITE = "to_invite", _("Not invited")
+        INVITED = "invited", _("Invited")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role)
+    contact_name = models.CharField(max_length=150, blank=True)
+    contact_email = models.EmailField(blank=True)
+    status = models.CharField(max_length=12, choices=Status, default=Status.TO_INVITE)
+    mandate_version = models.CharField(max_length=20, blank=True)
+    mandate_confirmed_at = models.DateTimeField(null=True, blank=True)
+    mandate_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["proposal", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "organisation"],
+                name="one_membership_per_organisation",
+                violation_error_message=_("This organisation is already in the consortium."),
+            ),
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=Q(role=Role.APPLICANT),
+                name="one_applicant_per_proposal",
+                violation_error_message=_("A proposal has one applicant."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Invitation(models.Model):
+    """One sending of a link to a member's contact. Only the token's SHA-256 is stored."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        REVOKED = "revoked", _("Revoked")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.email} ({self.get_status_display()})"

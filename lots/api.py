@@ -1,0 +1,234 @@
+"""JSON API of calls, lots and the stateless eligibility check (django-ninja, OpenAPI 3)."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from django.http import HttpRequest
+from django_countries import countries
+from ninja import Field, Router, Schema
+from pydantic import AfterValidator, ConfigDict, StrictInt
+
+from lots import rules, selectors
+from lots.models import Call, Lot, Sector
+
+router = Router(tags=["Eligibility"])
+
+MAX_PARTNERS = 500
+
+
+def known_country(value: str) -> str:
+    code = value.upper()
+    if len(code) != 2 or code not in countries:
+        raise ValueError(f"Unknown country {value!r}: use an ISO 3166-1 alpha-2 code such as 'DE'.")
+    return code
+
+
+Country = Annotated[str, AfterValidator(known_country), Field(examples=["DE"])]
+Kind = Literal[rules.KINDS]  # type: ignore[valid-type]
+
+
+class ApplicantIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    country: Country
+    kind: Kind
+
+
+class PartnerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    country: Country
+    kind: Kind
+    role: Literal["full_partner", "associated_partner"]
+
+
+class EligibilityIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    call: str | None = Field(None, description="A call's slug; the default call when omitted.")
+    lot: StrictInt = Field(..., description="The lot's number in the call.", examples=[1])
+    duration_years: StrictInt | None = Field(None, examples=[3])
+    sector: str | None = Field(None, description="A sector code (NACE Rev. 2), e.g. 'C' or '10'.")
+    requested_grant_eur: Decimal | None = Field(None, ge=0)
+    applicant: ApplicantIn
+    partners: list[PartnerIn] = Field(default_factory=list, max_length=MAX_PARTNERS)
+
+
+class CheckOut(Schema):
+    code: str
+    passed: bool
+    message: str
+    hint: str
+
+
+class EligibilityOut(Schema):
+    eligible: bool
+    checks: list[CheckOut]
+
+
+class FieldErrors(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        ..., description="Messages by field path, e.g. 'partners.2.country'."
+    )
+
+
+class CompositionOut(Schema):
+    slug: str
+    label: str
+    min_count: int
+    kinds: list[str]
+    per_country: bool
+
+
+class GrantCapOut(Schema):
+    duration_years: int
+    max_eur: Decimal
+
+
+class LotOut(Schema):
+    number: int
+    title: str
+    description: str
+    allowed_durations: list[int]
+    min_programme_countries: int | None
+    min_full_partners: int | None
+    partner_country_full_partners_count: bool
+    compositions: list[CompositionOut]
+    max_grant_eur: list[GrantCapOut]
+    sectors: list[str]
+    deadline: datetime | None
+
+
+class CountryOut(Schema):
+    code: str
+    name: str
+
+
+class CallOut(Schema):
+    slug: str
+    title: str
+    reference: str
+    year: int
+    deadline: datetime | None
+    is_open: bool
+    is_default: bool
+    caveat: str
+    programme_countries: list[CountryOut]
+    lots: list[LotOut]
+
+
+def lot_out(lot: Lot) -> LotOut:
+    return LotOut(
+        number=lot.number,
+        title=lot.title,
+        description=lot.description,
+        allowed_durations=sorted(lot.allowed_durations),
+        min_programme_countries=lot.min_programme_countries,
+        min_full_partners=lot.min_full_partners,
+        partner_country_full_partners_count=lot.partner_country_full_partners_count,
+        compositions=[
+            CompositionOut(
+                slug=row.slug,
+                label=row.label,
+                min_count=row.min_count,
+                kinds=list(row.kinds),
+                per_country=row.per_country,
+            )
+            for row in lot.compositions.all()
+        ],
+        max_grant_eur=[
+            GrantCapOut(duration_years=cap.duration_years, max_eur=cap.max_eur)
+            for cap in lot.grant_caps.all()
+        ],
+        sectors=[sector.code for sector in lot.sectors.all()],
+        deadline=lot.effective_deadline,
+    )
+
+
+@router.get("/calls", response=list[CallOut], url_name="calls", summary="Calls and their lots")
+def list_calls(request: HttpRequest) -> list[CallOut]:
+    return [
+        CallOut(
+            slug=call.slug,
+            title=call.title,
+            reference=call.reference,
+            year=call.year,
+            deadline=call.deadline,
+            is_open=call.is_open,
+            is_default=call.is_default,
+            caveat=call.caveat,
+            programme_countries=[
+                CountryOut(code=country.code, name=str(country.name))
+                for country in call.programme_countries
+            ],
+            lots=[lot_out(lot) for lot in call.lots.all()],
+        )
+        for call in selectors.calls_with_lots()
+    ]
+
+
+class InvalidInput(Exception):
+    """Input that passed the schema but names something that does not exist; answered 400."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.errors = {field: [message]}
+
+
+def requested_lot(payload: EligibilityIn) -> Lot:
+    if payload.call is None:
+        call = selectors.default_call()
+        if call is None:
+            raise InvalidInput("call", "No default call is set: name a call.")
+    else:
+        call = Call.objects.filter(slug=payload.call).first()
+        if call is None:
+            raise InvalidInput("call", f"Unknown call {payload.call!r}.")
+    lot = selectors.lots_with_rules().filter(call=call, number=payload.lot).first()
+    if lot is None:
+        numbers = ", ".join(str(n) for n in call.lots.values_list("number", flat=True))
+        raise InvalidInput("lot", f"No lot {payload.lot} in {call.slug}; its lots: {numbers}.")
+    return lot
+
+
+def requested_sector(payload: EligibilityIn) -> Sector | None:
+    if payload.sector is None:
+        return None
+    sector = Sector.objects.select_related("parent").filter(code=payload.sector).first()
+    if sector is None:
+        raise InvalidInput("sector", f"Unknown sector {payload.sector!r}: use a NACE Rev. 2 code.")
+    return sector
+
+
+@router.post(
+    "/eligibility",
+    response={200: EligibilityOut, 400: FieldErrors},
+    url_name="eligibility",
+    summary="Check a consortium against a lot's rules",
+    description="Stateless: nothing is saved. Checks whose rule the lot leaves empty are omitted.",
+)
+def check_eligibility(request: HttpRequest, payload: EligibilityIn) -> EligibilityOut:
+    lot = requested_lot(payload)
+    sector = requested_sector(payload)
+    spec = rules.ConsortiumSpec(
+        members=(
+            rules.MemberSpec(
+                country=payload.applicant.country, kind=payload.applicant.kind, role=rules.APPLICANT
+            ),
+            *(
+                rules.MemberSpec(country=p.country, kind=p.kind, role=p.role)
+                for p in payload.partners
+            ),
+        ),
+        duration_years=payload.duration_years,
+        sector_codes=selectors.sector_codes(sector),
+        sector_name=sector.name if sector else "",
+        requested_grant_eur=payload.requested_grant_eur,
+    )
+    report = rules.evaluate(spec, selectors.lot_rules(lot))
+    return EligibilityOut(
+        eligible=report.passed,
+        checks=[CheckOut(**vars(check)) for check in report.checks],
+    )

@@ -1,0 +1,170 @@
+"""Calls for proposals, their lots and the rules each lot sets; the sector classification."""
+
+from datetime import datetime
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from lots.choices import OrganisationKind
+from lots.fields import ChoiceListField
+
+DURATION_CHOICES = [(years, _("%(years)d years") % {"years": years}) for years in range(1, 7)]
+
+
+class Sector(models.Model):
+    """An economic sector of NACE Rev. 2: a section (letter) or a division under it (two digits)."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", _("Section")
+        DIVISION = "division", _("Division")
+
+    code = models.CharField(max_length=8, unique=True)
+    name = models.CharField(max_length=200)
+    level = models.CharField(max_length=10, choices=Level)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    position = models.PositiveIntegerField(default=0, help_text=_("Order in the classification."))
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Call(models.Model):
+    """A call for proposals, with the Programme countries of its year."""
+
+    slug = models.SlugField(unique=True, help_text=_("Used by the API, e.g. 'erasmus-plus-2020'."))
+    title = models.CharField(max_length=200)
+    reference = models.CharField(max_length=60, blank=True, help_text=_("e.g. EAC/A02/2019"))
+    year = models.PositiveSmallIntegerField()
+    programme_countries = CountryField(
+        multiple=True,
+        blank=True,
+        help_text=_("Participants from any other country come from Partner countries."),
+    )
+    deadline = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("Submission deadline, Brussels time; a lot may set its own."),
+    )
+    is_open = models.BooleanField(
+        default=True, help_text=_("Coordinators can start proposals in open calls.")
+    )
+    is_default = models.BooleanField(
+        default=False, help_text=_("The call the API uses when a request names none.")
+    )
+    caveat = models.TextField(
+        blank=True,
+        help_text=_("Shown with the rules, e.g. that the figures are unverified."),
+    )
+
+    class Meta:
+        ordering = ["-year", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="one_default_call",
+                violation_error_message=_("Only one call can be the default."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Lot(models.Model):
+    """A lot of a call and its rules. An empty rule is not checked."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="lots")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+    allowed_durations = ChoiceListField(
+        _("allowed durations"),
+        item_choices=DURATION_CHOICES,
+        coerce=int,
+        help_text=_("Project durations in whole years."),
+    )
+    min_programme_countries = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Distinct Programme countries among full participants.")
+    )
+    min_full_partners = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text=_("Full partners, the applicant included.")
+    )
+    partner_country_full_partners_count = models.BooleanField(
+        default=False,
+        help_text=_(
+            "Whether Partner-country full partners count towards the full-partner minimum."
+        ),
+    )
+    sectors = models.ManyToManyField(
+        Sector,
+        blank=True,
+        related_name="lots",
+        help_text=_("Restrict the lot to these sectors (a section covers its divisions)."),
+    )
+    deadline = models.DateTimeField(
+        null=True, blank=True, help_text=_("Brussels time; empty: the call's deadline.")
+    )
+
+    class Meta:
+        ordering = ["call", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "number"], name="unique_lot_number_per_call"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call.title}, Lot {self.number}"
+
+    @property
+    def effective_deadline(self) -> datetime | None:
+        return self.deadline or self.call.deadline
+
+
+class CompositionRequirement(models.Model):
+    """At least N full participants of some kinds, overall or in each Programme country."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="compositions")
+    slug = models.SlugField(help_text=_("Part of the check code, e.g. 'enterprise-side'."))
+    label = models.CharField(
+        max_length=200, help_text=_("Plural, e.g. 'enterprises, chambers or social partners'.")
+    )
+    min_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    kinds = ChoiceListField(_("kinds"), item_choices=OrganisationKind.choices)
+    per_country = models.BooleanField(
+        default=False, help_text=_("Required in each participating Programme country.")
+    )
+
+    class Meta:
+        ordering = ["lot", "slug"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "slug"], name="unique_composition_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"at least {self.min_count} {self.label}"
+
+
+class GrantCap(models.Model):
+    """The maximum EU grant of a lot for one duration."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="grant_caps")
+    duration_years = models.PositiveSmallIntegerField(choices=DURATION_CHOICES)
+    max_eur = models.DecimalField(max_digits=12, decimal_places=0)
+
+    class Meta:
+        ordering = ["lot", "duration_years"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["lot", "duration_years"], name="unique_cap_per_duration"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"EUR {self.max_eur:,.0f} for {self.duration_years} years"

@@ -1,0 +1,355 @@
+"""The eligibility engine: a frozen consortium and a lot's frozen rules in, a report out.
+
+Pure on purpose (standard library only: no Django, no ORM, no clock, no I/O), so that the
+wizard's live panel, the JSON API, the submission guard, admin and exports share one verdict,
+and so that it can be tested in microseconds. Adapters in ``consortia/specs.py`` and
+``lots/api.py`` build the inputs; ``lots/selectors.py`` builds the rules from a saved lot.
+
+A rule left empty on the lot (``None``, an empty set) is not checked and gives no check in the
+report. Check codes are stable: callers and translations key on them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+APPLICANT = "applicant"
+FULL_PARTNER = "full_partner"
+ASSOCIATED_PARTNER = "associated_partner"
+ROLES = (APPLICANT, FULL_PARTNER, ASSOCIATED_PARTNER)
+
+KINDS = (
+    "enterprise",
+    "vet_provider",
+    "higher_education",
+    "social_partner",
+    "chamber",
+    "sector_skills_council",
+    "public_authority",
+    "research_institute",
+    "guidance_service",
+    "other",
+)
+
+
+@dataclass(frozen=True)
+class MemberSpec:
+    """One participant as the rules see it. ``key`` identifies the organisation (its id, PIC or
+    OID) when known; members without a key are never taken for duplicates."""
+
+    country: str
+    kind: str
+    role: str
+    name: str = ""
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class OtherProposal:
+    """Another proposal of the same call with the same applicant (for the one-applicant-per-
+    sector rule). ``earlier`` is true when it was created before the proposal being checked."""
+
+    acronym: str
+    sector_code: str | None
+    earlier: bool
+
+
+@dataclass(frozen=True)
+class ConsortiumSpec:
+    """A consortium, saved or not. ``sector_codes`` is the proposal's sector followed by its
+    ancestors in the classification (e.g. NACE division "10" then section "C")."""
+
+    members: tuple[MemberSpec, ...] = ()
+    duration_years: int | None = None
+    sector_codes: tuple[str, ...] = ()
+    sector_name: str = ""
+    requested_grant_eur: Decimal | None = None
+    other_proposals: tuple[OtherProposal, ...] = ()
+
+    @property
+    def applicants(self) -> tuple[MemberSpec, ...]:
+        return tuple(m for m in self.members if m.role == APPLICANT)
+
+    @property
+    def full_members(self) -> tuple[MemberSpec, ...]:
+        """The applicant and the full partners: the participants the minima count."""
+        return tuple(m for m in self.members if m.role in (APPLICANT, FULL_PARTNER))
+
+
+@dataclass(frozen=True)
+class CompositionRule:
+    """At least ``min_count`` full members whose kind is one of ``kinds``; with ``per_country``,
+    that many in each participating Programme country."""
+
+    slug: str
+    label: str
+    min_count: int
+    kinds: frozenset[str]
+    per_country: bool = False
+
+
+@dataclass(frozen=True)
+class LotRules:
+    """A frozen copy of a lot's rules and of its call's Programme countries."""
+
+    programme_countries: frozenset[str]
+    allowed_durations: frozenset[int] = frozenset({2, 3, 4})
+    min_programme_countries: int | None = None
+    min_full_partners: int | None = None
+    partner_country_full_partners_count: bool = False
+    compositions: tuple[CompositionRule, ...] = ()
+    max_grant_eur: tuple[tuple[int, Decimal], ...] = ()
+    allowed_sectors: frozenset[str] = frozenset()
+    country_names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
+
+    def country_name(self, code: str) -> str:
+        return self.country_names.get(code, code)
+
+
+@dataclass(frozen=True)
+class Check:
+    code: str
+    passed: bool
+    message: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Report:
+    checks: tuple[Check, ...]
+
+    @property
+    def passed(self) -> bool:
+        return all(check.passed for check in self.checks)
+
+    @property
+    def failed(self) -> tuple[Check, ...]:
+        return tuple(check for check in self.checks if not check.passed)
+
+    def get(self, code: str) -> Check | None:
+        return next((check for check in self.checks if check.code == code), None)
+
+
+def plural(count: int, singular: str, plural_form: str | None = None) -> str:
+    return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
+
+
+def check_applicant_programme_country(spec: ConsortiumSpec, rules: LotRules) -> Check:
+    """Exactly one applicant, established in a Programme country of the call."""
+    code = "applicant_programme_country"
+    applicants = spec.applicants
+    if not applicants:
+        return Check(code, False, "No applicant yet.", "Choose the applicant organisation.")
+    if len(applicants) > 1:
+        return Check(
+            code,
+            False,
+            f"{len(applicants)} applicants; a proposal has exactly one.",
+            "Make every organisation but one a full partner.",
+        )
+    country = applicants[0].country
+    if country in rules.programme_countries:
+        return Check(
+            code, True, f"The applicant is in {rules.country_name(country)}, a Programme country."
+        )
+    return Check(
+        code,
+        False,
+        f"The applicant is in {rules.country_name(country)}, a Partner country of this call.",
+        "Choose an applicant established in a Programme country; "
+        "the current one can stay as a full partner.",
+    )
+
+
+def check_min_programme_countries(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
+    """Enough distinct Programme countries among the applicant and the full partners."""
+    required = rules.min_programme_countries
+    if required is None:
+        return None
+    found = {m.country for m in spec.full_members} & rules.programme_countries
+    missing = required - len(found)
+    message = f"{plural(len(found), 'Programme country', 'Programme countries')}, {required} needed"
+    if found:
+        message += ": " + ", ".join(sorted(rules.country_name(c) for c in found))
+    if missing <= 0:
+        return Check("min_programme_countries", True, message + ".")
+    more = plural(missing, "more Programme country", "more Programme countries")
+    return Check(
+        "min_programme_countries",
+        False,
+        message + ".",
+        f"Add full partners from {more}; associated partners and Partner countries do not count.",
+    )
+
+
+def counts_as_full_partner(member: MemberSpec, rules: LotRules) -> bool:
+    return member.country in rules.programme_countries or rules.partner_country_full_partners_count
+
+
+def check_min_full_partners(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
+    """Enough full partners, the applicant included (Partner-country ones only if the lot says)."""
+    required = rules.min_full_partners
+    if required is None:
+        return None
+    counted = sum(1 for m in spec.full_members if counts_as_full_partner(m, rules))
+    missing = required - counted
+    message = f"{plural(counted, 'full partner')}, the applicant included; {required} needed"
+    if not rules.partner_country_full_partners_count:
+        message += " (Programme countries only)"
+    if missing <= 0:
+        return Check("min_full_partners", True, message + ".")
+    hint = f"Add {plural(missing, 'more full partner')}"
+    if not rules.partner_country_full_partners_count:
+        hint += " from Programme countries"
+    return Check("min_full_partners", False, message + ".", hint + ".")
+
+
+def check_composition(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRule) -> Check:
+    """At least N full members of the rule's kinds, overall or in each participating
+    Programme country."""
+    code = f"composition:{rule.slug}"
+    matching = [m for m in spec.full_members if m.kind in rule.kinds]
+    if not rule.per_country:
+        missing = rule.min_count - len(matching)
+        message = f"{len(matching)} {rule.label}, {rule.min_count} needed"
+        if missing <= 0:
+            return Check(code, True, message + ".")
+        return Check(
+            code, False, message + ".", f"Add {missing} more {rule.label} as full partners."
+        )
+    countries = sorted({m.country for m in spec.full_members} & rules.programme_countries)
+    per_country = Counter(m.country for m in matching)
+    short = [c for c in countries if per_country[c] < rule.min_count]
+    message = f"At least {rule.min_count} {rule.label} in each participating Programme country"
+    if not countries:
+        return Check(
+            code, False, f"No Programme country yet. {message}.", "Add full partners first."
+        )
+    if not short:
+        return Check(code, True, f"{message}: met in all {len(countries)}.")
+    names = ", ".join(rules.country_name(c) for c in short)
+    return Check(
+        code,
+        False,
+        f"{message}: short in {names}.",
+        f"Add {rule.label} as full partners in {names}.",
+    )
+
+
+def check_duration(spec: ConsortiumSpec, rules: LotRules) -> Check:
+    """The project lasts one of the lot's allowed durations (in whole years)."""
+    allowed = " or ".join(plural(y, "year") for y in sorted(rules.allowed_durations))
+    if spec.duration_years is None:
+        return Check("duration", False, "No duration yet.", f"Choose {allowed}.")
+    if spec.duration_years in rules.allowed_durations:
+        return Check("duration", True, f"{plural(spec.duration_years, 'year')}, as allowed.")
+    return Check(
+        "duration",
+        False,
+        f"{plural(spec.duration_years, 'year')} is not allowed in this lot.",
+        f"Choose {allowed}.",
+    )
+
+
+def check_sector_allowed(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
+    """The proposal's sector (or a section above it) is among the lot's sectors."""
+    if not rules.allowed_sectors:
+        return None
+    listed = ", ".join(sorted(rules.allowed_sectors))
+    if not spec.sector_codes:
+        return Check(
+            "sector_allowed", False, "No sector yet.", f"Choose one of the lot's sectors: {listed}."
+        )
+    sector = spec.sector_name or spec.sector_codes[0]
+    if set(spec.sector_codes) & rules.allowed_sectors:
+        return Check("sector_allowed", True, f"{sector} is one of the lot's sectors.")
+    return Check(
+        "sector_allowed",
+        False,
+        f"{sector} is not one of the lot's sectors.",
+        f"Choose one of: {listed}, or another lot.",
+    )
+
+
+def check_max_grant(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
+    """The requested EU grant stays within the lot's maximum for the chosen duration."""
+    if not rules.max_grant_eur:
+        return None
+    caps = dict(rules.max_grant_eur)
+    cap = caps.get(spec.duration_years) if spec.duration_years is not None else None
+    if cap is None:
+        listed = "; ".join(f"{plural(y, 'year')}: EUR {c:,.0f}" for y, c in sorted(caps.items()))
+        return Check("max_grant", True, f"Maximum EU grant by duration: {listed}.")
+    if spec.requested_grant_eur is None:
+        return Check(
+            "max_grant",
+            True,
+            f"Up to EUR {cap:,.0f} for {plural(spec.duration_years or 0, 'year')}; "
+            "no amount requested yet.",
+        )
+    if spec.requested_grant_eur <= cap:
+        return Check(
+            "max_grant", True, f"EUR {spec.requested_grant_eur:,.0f} of at most EUR {cap:,.0f}."
+        )
+    return Check(
+        "max_grant",
+        False,
+        f"EUR {spec.requested_grant_eur:,.0f} requested; the maximum is EUR {cap:,.0f}.",
+        f"Lower the request by EUR {spec.requested_grant_eur - cap:,.0f}.",
+    )
+
+
+def check_unique_organisations(spec: ConsortiumSpec, rules: LotRules) -> Check:
+    """The same organisation appears at most once in a consortium."""
+    counts = Counter(m.key for m in spec.members if m.key is not None)
+    twice = sorted(key for key, n in counts.items() if n > 1)
+    if not twice:
+        return Check("unique_organisations", True, "Every organisation appears once.")
+    names_by_key: dict[str, str] = {}
+    for m in spec.members:
+        if m.key is not None and not names_by_key.get(m.key):
+            names_by_key[m.key] = m.name
+    names = ", ".join(names_by_key[key] or key for key in twice)
+    return Check(
+        "unique_organisations",
+        False,
+        f"Listed more than once: {names}.",
+        "Remove the duplicate rows; an organisation takes one role only.",
+    )
+
+
+def check_applicant_sector_conflict(spec: ConsortiumSpec, rules: LotRules) -> Check:
+    """One applicant, one proposal per sector in a call: flag this proposal when an earlier one
+    of the same applicant addresses the same sector."""
+    code = "applicant_sector_conflict"
+    sector = spec.sector_codes[0] if spec.sector_codes else None
+    clashes = sorted(
+        p.acronym for p in spec.other_proposals if p.earlier and sector and p.sector_code == sector
+    )
+    if not clashes:
+        return Check(code, True, "No other proposal of this applicant addresses this sector.")
+    return Check(
+        code,
+        False,
+        f"The applicant already applies for this sector in this call: {', '.join(clashes)}.",
+        "Choose another sector or another applicant; one applicant may apply once per sector.",
+    )
+
+
+def evaluate(spec: ConsortiumSpec, rules: LotRules) -> Report:
+    """Every check the lot asks for, in a stable order: applicant, countries, partners,
+    composition, duration, sector, grant, duplicates, conflicts."""
+    candidates = (
+        check_applicant_programme_country(spec, rules),
+        check_min_programme_countries(spec, rules),
+        check_min_full_partners(spec, rules),
+        *(check_composition(spec, rules, rule) for rule in rules.compositions),
+        check_duration(spec, rules),
+        check_sector_allowed(spec, rules),
+        check_max_grant(spec, rules),
+        check_unique_organisations(spec, rules),
+        check_applicant_sector_conflict(spec, rules),
+    )
+    return Report(tuple(check for check in candidates if check is not None))

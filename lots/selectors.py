@@ -1,0 +1,69 @@
+"""Reads of calls, lots and sectors, and the frozen rules the engine takes from a saved lot."""
+
+from functools import cache
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language
+from django_countries import countries
+
+from lots import rules
+from lots.models import Call, CompositionRequirement, Lot, Sector
+
+
+def lots_with_rules() -> QuerySet[Lot]:
+    """Lots with everything ``lot_rules`` reads, fetched in a fixed number of queries."""
+    return Lot.objects.select_related("call").prefetch_related(
+        Prefetch("compositions", queryset=CompositionRequirement.objects.order_by("slug")),
+        "grant_caps",
+        Prefetch("sectors", queryset=Sector.objects.only("code")),
+    )
+
+
+def calls_with_lots() -> QuerySet[Call]:
+    return Call.objects.prefetch_related(Prefetch("lots", queryset=lots_with_rules()))
+
+
+def default_call() -> Call | None:
+    return Call.objects.filter(is_default=True).first()
+
+
+def country_names() -> dict[str, str]:
+    return names_in_language(get_language())
+
+
+@cache
+def names_in_language(language: str | None) -> dict[str, str]:
+    return {code: str(name) for code, name in countries}
+
+
+def lot_rules(lot: Lot) -> rules.LotRules:
+    """The engine's frozen copy of a lot's rules (use a lot from ``lots_with_rules``)."""
+    return rules.LotRules(
+        programme_countries=frozenset(str(code) for code in lot.call.programme_countries),
+        allowed_durations=frozenset(lot.allowed_durations),
+        min_programme_countries=lot.min_programme_countries,
+        min_full_partners=lot.min_full_partners,
+        partner_country_full_partners_count=lot.partner_country_full_partners_count,
+        compositions=tuple(
+            rules.CompositionRule(
+                slug=row.slug,
+                label=row.label,
+                min_count=row.min_count,
+                kinds=frozenset(row.kinds),
+                per_country=row.per_country,
+            )
+            for row in lot.compositions.all()
+        ),
+        max_grant_eur=tuple((cap.duration_years, cap.max_eur) for cap in lot.grant_caps.all()),
+        allowed_sectors=frozenset(sector.code for sector in lot.sectors.all()),
+        country_names=country_names(),
+    )
+
+
+def sector_codes(sector: Sector | None) -> tuple[str, ...]:
+    """The sector's code followed by its ancestors' (a division, then its section)."""
+    codes: list[str] = []
+    while sector is not None:
+        codes.append(sector.code)
+        sector = sector.parent
+    return tuple(codes)

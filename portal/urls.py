@@ -1,0 +1,13 @@
+"""The portal's URLs."""
+
+from django.contrib import admin
+from django.urls import path
+
+from portal import views
+from portal.api import api
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

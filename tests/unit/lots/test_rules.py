@@ -1,0 +1,414 @@
+"""The eligibility engine, rule by rule, with its edge cases."""
+
+from decimal import Decimal
+
+import pytest
+
+from lots.rules import (
+    APPLICANT,
+    ASSOCIATED_PARTNER,
+    FULL_PARTNER,
+    CompositionRule,
+    ConsortiumSpec,
+    LotRules,
+    MemberSpec,
+    OtherProposal,
+    check_applicant_programme_country,
+    check_applicant_sector_conflict,
+    check_composition,
+    check_duration,
+    check_max_grant,
+    check_min_full_partners,
+    check_min_programme_countries,
+    check_sector_allowed,
+    check_unique_organisations,
+    evaluate,
+)
+
+PROGRAMME = frozenset({"DE", "FR", "IT", "ES", "PL", "NL", "BE", "AT"})
+NAMES = {"DE": "Germany", "FR": "France", "IT": "Italy", "ES": "Spain", "CH": "Switzerland"}
+
+
+def member(country, role=FULL_PARTNER, kind="enterprise", key=None, name=""):
+    return MemberSpec(country=country, kind=kind, role=role, key=key, name=name)
+
+
+def consortium(applicant="DE", partners=(), **fields):
+    members = ((member(applicant, APPLICANT),) if applicant else ()) + tuple(partners)
+    return ConsortiumSpec(members=members, **fields)
+
+
+def lot(**fields):
+    return LotRules(programme_countries=PROGRAMME, country_names=NAMES, **fields)
+
+
+# applicant_programme_country
+
+
+def test_applicant_programme_country_passes_for_programme_country():
+    check = check_applicant_programme_country(consortium("DE"), lot())
+
+    assert (check.passed, check.message) == (
+        True,
+        "The applicant is in Germany, a Programme country.",
+    )
+
+
+def test_applicant_programme_country_fails_for_partner_country_with_hint():
+    check = check_applicant_programme_country(consortium("CH"), lot())
+
+    assert check.passed is False
+    assert check.message == "The applicant is in Switzerland, a Partner country of this call."
+    assert "Programme country" in check.hint
+
+
+def test_applicant_programme_country_fails_without_applicant():
+    check = check_applicant_programme_country(consortium(None, [member("FR")]), lot())
+
+    assert (check.passed, check.hint) == (False, "Choose the applicant organisation.")
+
+
+def test_applicant_programme_country_fails_with_two_applicants():
+    spec = consortium("DE", [member("FR", APPLICANT)])
+
+    check = check_applicant_programme_country(spec, lot())
+
+    assert (check.passed, check.message) == (False, "2 applicants; a proposal has exactly one.")
+
+
+# min_programme_countries
+
+
+def test_min_programme_countries_fails_when_one_country_short():
+    spec = consortium("DE", [member("FR"), member("FR")])
+
+    check = check_min_programme_countries(spec, lot(min_programme_countries=3))
+
+    assert (check.passed, check.message) == (
+        False,
+        "2 Programme countries, 3 needed: France, Germany.",
+    )
+    assert check.hint.startswith("Add full partners from 1 more Programme country;")
+
+
+def test_min_programme_countries_hint_counts_every_missing_country():
+    check = check_min_programme_countries(consortium("DE"), lot(min_programme_countries=4))
+
+    assert check.hint.startswith("Add full partners from 3 more Programme countries;")
+
+
+def test_min_programme_countries_passes_at_exact_minimum():
+    spec = consortium("DE", [member("FR"), member("IT"), member("ES")])
+
+    check = check_min_programme_countries(spec, lot(min_programme_countries=4))
+
+    assert (check.passed, check.hint) == (True, "")
+
+
+@pytest.mark.parametrize(
+    "partner",
+    [member("IT", ASSOCIATED_PARTNER), member("CH"), member("CH", ASSOCIATED_PARTNER)],
+    ids=["associated-partner", "partner-country", "partner-country-associated"],
+)
+def test_min_programme_countries_ignores_associated_and_partner_countries(partner):
+    spec = consortium("DE", [member("FR"), partner])
+
+    check = check_min_programme_countries(spec, lot(min_programme_countries=3))
+
+    assert check.passed is False
+
+
+def test_min_programme_countries_absent_when_lot_sets_none():
+    assert check_min_programme_countries(consortium("DE"), lot()) is None
+
+
+# min_full_partners
+
+
+def test_min_full_partners_counts_applicant():
+    spec = consortium("DE", [member("FR"), member("IT")])
+
+    check = check_min_full_partners(spec, lot(min_full_partners=3))
+
+    assert check.passed is True
+
+
+def test_min_full_partners_ignores_associated_partners():
+    spec = consortium("DE", [member("FR"), member("IT", ASSOCIATED_PARTNER)])
+
+    check = check_min_full_partners(spec, lot(min_full_partners=3))
+
+    assert (check.passed, check.hint) == (
+        False,
+        "Add 1 more full partner from Programme countries.",
+    )
+
+
+def test_min_full_partners_ignores_partner_countries_by_default():
+    spec = consortium("DE", [member("FR"), member("CH")])
+
+    check = check_min_full_partners(spec, lot(min_full_partners=3))
+
+    assert check.passed is False
+    assert check.message == (
+        "2 full partners, the applicant included; 3 needed (Programme countries only)."
+    )
+
+
+def test_min_full_partners_counts_partner_countries_when_lot_allows():
+    spec = consortium("DE", [member("FR"), member("CH")])
+
+    check = check_min_full_partners(
+        spec, lot(min_full_partners=3, partner_country_full_partners_count=True)
+    )
+
+    assert (check.passed, check.message) == (
+        True,
+        "3 full partners, the applicant included; 3 needed.",
+    )
+
+
+# composition
+
+
+ENTERPRISE_SIDE = CompositionRule(
+    slug="enterprise-side",
+    label="enterprises, chambers or social partners",
+    min_count=2,
+    kinds=frozenset({"enterprise", "chamber", "social_partner"}),
+)
+
+
+def test_composition_counts_full_members_of_listed_kinds():
+    spec = consortium(
+        "DE",
+        [
+            member("FR", kind="chamber"),
+            member("IT", kind="vet_provider"),
+            member("ES", ASSOCIATED_PARTNER, kind="enterprise"),
+        ],
+    )
+
+    check = check_composition(spec, lot(), ENTERPRISE_SIDE)
+
+    assert check.code == "composition:enterprise-side"
+    assert (check.passed, check.message) == (
+        True,
+        "2 enterprises, chambers or social partners, 2 needed.",
+    )
+
+
+def test_composition_fails_with_hint_naming_missing_count():
+    spec = ConsortiumSpec(members=(member("DE", APPLICANT, kind="vet_provider"),))
+
+    check = check_composition(spec, lot(), ENTERPRISE_SIDE)
+
+    assert (check.passed, check.hint) == (
+        False,
+        "Add 2 more enterprises, chambers or social partners as full partners.",
+    )
+
+
+def test_composition_per_country_names_short_countries():
+    rule = CompositionRule("vet", "VET providers", 1, frozenset({"vet_provider"}), per_country=True)
+    spec = ConsortiumSpec(
+        members=(
+            member("DE", APPLICANT, kind="vet_provider"),
+            member("FR", kind="enterprise"),
+            member("IT", kind="enterprise"),
+            member("CH", kind="enterprise"),
+        )
+    )
+
+    check = check_composition(spec, lot(), rule)
+
+    assert check.passed is False
+    assert check.message == (
+        "At least 1 VET providers in each participating Programme country: short in France, Italy."
+    )
+    assert check.hint == "Add VET providers as full partners in France, Italy."
+
+
+def test_composition_per_country_passes_when_every_programme_country_has_one():
+    rule = CompositionRule("vet", "VET providers", 1, frozenset({"vet_provider"}), per_country=True)
+    spec = ConsortiumSpec(
+        members=(
+            member("DE", APPLICANT, kind="vet_provider"),
+            member("FR", kind="vet_provider"),
+            member("CH", kind="enterprise"),
+        )
+    )
+
+    assert check_composition(spec, lot(), rule).passed is True
+
+
+# duration
+
+
+@pytest.mark.parametrize(
+    ("years", "passed"),
+    [(None, False), (1, False), (2, True), (3, True), (4, True), (5, False)],
+    ids=["missing", "1", "2", "3", "4", "5"],
+)
+def test_duration_accepts_only_allowed_years(years, passed):
+    check = check_duration(consortium(duration_years=years), lot())
+
+    assert check.passed is passed
+
+
+def test_duration_hint_lists_allowed_years():
+    check = check_duration(consortium(duration_years=5), lot(allowed_durations=frozenset({2, 3})))
+
+    assert (check.message, check.hint) == (
+        "5 years is not allowed in this lot.",
+        "Choose 2 years or 3 years.",
+    )
+
+
+# sector_allowed
+
+
+def test_sector_allowed_absent_when_lot_is_open_to_every_sector():
+    assert check_sector_allowed(consortium(sector_codes=("10", "C")), lot()) is None
+
+
+def test_sector_allowed_accepts_division_of_listed_section():
+    spec = consortium(sector_codes=("10", "C"), sector_name="Manufacture of food products")
+
+    check = check_sector_allowed(spec, lot(allowed_sectors=frozenset({"C"})))
+
+    assert (check.passed, check.message) == (
+        True,
+        "Manufacture of food products is one of the lot's sectors.",
+    )
+
+
+@pytest.mark.parametrize("codes", [(), ("55", "I")], ids=["no-sector", "other-sector"])
+def test_sector_allowed_fails_outside_the_list(codes):
+    check = check_sector_allowed(
+        consortium(sector_codes=codes), lot(allowed_sectors=frozenset({"C"}))
+    )
+
+    assert check.passed is False
+    assert "C" in check.hint
+
+
+# max_grant
+
+CAPS = ((2, Decimal(700_000)), (3, Decimal(1_000_000)))
+
+
+def test_max_grant_absent_without_caps():
+    assert check_max_grant(consortium(duration_years=2), lot()) is None
+
+
+def test_max_grant_fails_above_cap_with_difference():
+    spec = consortium(duration_years=2, requested_grant_eur=Decimal(750_000))
+
+    check = check_max_grant(spec, lot(max_grant_eur=CAPS))
+
+    assert (check.passed, check.hint) == (False, "Lower the request by EUR 50,000.")
+
+
+def test_max_grant_passes_at_cap():
+    spec = consortium(duration_years=3, requested_grant_eur=Decimal(1_000_000))
+
+    assert check_max_grant(spec, lot(max_grant_eur=CAPS)).passed is True
+
+
+def test_max_grant_passes_without_request_and_states_cap():
+    check = check_max_grant(consortium(duration_years=3), lot(max_grant_eur=CAPS))
+
+    assert (check.passed, check.message) == (
+        True,
+        "Up to EUR 1,000,000 for 3 years; no amount requested yet.",
+    )
+
+
+# unique_organisations
+
+
+def test_unique_organisations_fails_naming_duplicate():
+    spec = consortium("DE", [member("FR", key="7", name="Lycée Monnet"), member("FR", key="7")])
+
+    check = check_unique_organisations(spec, lot())
+
+    assert (check.passed, check.message) == (False, "Listed more than once: Lycée Monnet.")
+
+
+def test_unique_organisations_ignores_members_without_key():
+    spec = consortium("DE", [member("FR"), member("FR")])
+
+    assert check_unique_organisations(spec, lot()).passed is True
+
+
+# applicant_sector_conflict
+
+
+def test_sector_conflict_flags_later_proposal_with_earlier_acronym():
+    spec = consortium(
+        sector_codes=("10", "C"),
+        other_proposals=(OtherProposal("FOOD-1", "10", earlier=True),),
+    )
+
+    check = check_applicant_sector_conflict(spec, lot())
+
+    assert check.passed is False
+    assert check.message == "The applicant already applies for this sector in this call: FOOD-1."
+
+
+@pytest.mark.parametrize(
+    "other",
+    [OtherProposal("FOOD-2", "10", earlier=False), OtherProposal("AGRI", "01", earlier=True)],
+    ids=["later-proposal", "other-sector"],
+)
+def test_sector_conflict_passes_for_later_or_other_sector(other):
+    spec = consortium(sector_codes=("10", "C"), other_proposals=(other,))
+
+    assert check_applicant_sector_conflict(spec, lot()).passed is True
+
+
+# evaluate
+
+
+def test_evaluate_default_lot_reports_checks_in_stable_order():
+    spec = consortium("DE", [member("FR"), member("IT"), member("ES")], duration_years=3)
+
+    report = evaluate(spec, lot(min_programme_countries=4))
+
+    assert [c.code for c in report.checks] == [
+        "applicant_programme_country",
+        "min_programme_countries",
+        "duration",
+        "unique_organisations",
+        "applicant_sector_conflict",
+    ]
+    assert report.passed is True
+
+
+def test_evaluate_includes_every_rule_the_lot_sets():
+    rules = lot(
+        min_programme_countries=2,
+        min_full_partners=2,
+        compositions=(ENTERPRISE_SIDE,),
+        max_grant_eur=CAPS,
+        allowed_sectors=frozenset({"C"}),
+    )
+
+    spec = consortium("DE", [member("FR", kind="vet_provider")], duration_years=2)
+
+    report = evaluate(spec, rules)
+
+    assert [c.code for c in report.checks] == [
+        "applicant_programme_country",
+        "min_programme_countries",
+        "min_full_partners",
+        "composition:enterprise-side",
+        "duration",
+        "sector_allowed",
+        "max_grant",
+        "unique_organisations",
+        "applicant_sector_conflict",
+    ]
+    assert [c.code for c in report.failed] == ["composition:enterprise-side", "sector_allowed"]
+    assert report.passed is False

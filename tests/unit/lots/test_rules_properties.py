@@ -1,0 +1,97 @@
+"""Properties of the eligibility engine that hold for any consortium (hypothesis)."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lots.rules import (
+    APPLICANT,
+    FULL_PARTNER,
+    KINDS,
+    ROLES,
+    CompositionRule,
+    ConsortiumSpec,
+    LotRules,
+    MemberSpec,
+    evaluate,
+)
+
+PROGRAMME = frozenset({"AT", "BE", "DE", "ES", "FR", "IT", "NL", "PL", "PT", "SE"})
+COUNTRIES = sorted(PROGRAMME | {"CH", "AL", "UA"})
+
+members = st.builds(
+    MemberSpec,
+    country=st.sampled_from(COUNTRIES),
+    kind=st.sampled_from(KINDS),
+    role=st.sampled_from(ROLES[1:]),
+)
+consortia = st.builds(
+    lambda applicant, partners, years: ConsortiumSpec(
+        members=(applicant, *partners), duration_years=years
+    ),
+    applicant=st.builds(
+        MemberSpec,
+        country=st.sampled_from(COUNTRIES),
+        kind=st.sampled_from(KINDS),
+        role=st.just(APPLICANT),
+    ),
+    partners=st.lists(members, max_size=15),
+    years=st.sampled_from([None, 1, 2, 3, 4, 5]),
+)
+lot_rules = st.builds(
+    LotRules,
+    programme_countries=st.just(PROGRAMME),
+    min_programme_countries=st.none() | st.integers(1, 8),
+    min_full_partners=st.none() | st.integers(1, 10),
+    partner_country_full_partners_count=st.booleans(),
+    compositions=st.lists(
+        st.builds(
+            CompositionRule,
+            slug=st.sampled_from(["a", "b", "c"]),
+            label=st.just("organisations"),
+            min_count=st.integers(1, 3),
+            kinds=st.frozensets(st.sampled_from(KINDS), min_size=1),
+            per_country=st.booleans(),
+        ),
+        max_size=2,
+        unique_by=lambda rule: rule.slug,
+    ).map(tuple),
+)
+
+
+@given(consortia, lot_rules, st.sampled_from(sorted(PROGRAMME)), st.sampled_from(KINDS))
+def test_adding_full_partner_from_new_programme_country_keeps_eligible(spec, rules, country, kind):
+    """Adding a Programme-country full partner from a country not yet in the consortium never
+    makes an eligible consortium ineligible."""
+    if country in {m.country for m in spec.members} or not evaluate(spec, rules).passed:
+        return
+    bigger = ConsortiumSpec(
+        members=(*spec.members, MemberSpec(country=country, kind=kind, role=FULL_PARTNER)),
+        duration_years=spec.duration_years,
+    )
+
+    assert evaluate(bigger, rules).passed
+
+
+@given(consortia, lot_rules, st.randoms(use_true_random=False))
+def test_report_does_not_depend_on_partner_order(spec, rules, random):
+    applicant, *partners = spec.members
+    random.shuffle(partners)
+    shuffled = ConsortiumSpec(members=(applicant, *partners), duration_years=spec.duration_years)
+
+    assert evaluate(shuffled, rules) == evaluate(spec, rules)
+
+
+@given(consortia, lot_rules)
+def test_every_failed_check_has_a_hint(spec, rules):
+    report = evaluate(spec, rules)
+
+    assert all(check.hint for check in report.failed)
+    assert report.passed == (not report.failed)
+
+
+@given(consortia, lot_rules, members)
+def test_associated_partner_never_changes_the_verdict(spec, rules, extra):
+    associated = MemberSpec(country=extra.country, kind=extra.kind, role="associated_partner")
+    bigger = ConsortiumSpec(members=(*spec.members, associated), duration_years=spec.duration_years)
+
+    assert evaluate(bigger, rules).passed == evaluate(spec, rules).passed
