@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 APPLICANT = "applicant"
@@ -68,11 +69,11 @@ class ConsortiumSpec:
     requested_grant_eur: Decimal | None = None
     other_proposals: tuple[OtherProposal, ...] = ()
 
-    @property
+    @cached_property
     def applicants(self) -> tuple[MemberSpec, ...]:
         return tuple(m for m in self.members if m.role == APPLICANT)
 
-    @property
+    @cached_property
     def full_members(self) -> tuple[MemberSpec, ...]:
         """The applicant and the full partners: the participants the minima count."""
         return tuple(m for m in self.members if m.role in (APPLICANT, FULL_PARTNER))

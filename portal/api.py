@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import HttpError, ValidationError
 
 from lots.api import InvalidInput
 from lots.api import router as lots_router
@@ -34,8 +34,6 @@ def field_path(location: tuple[Any, ...] | list[Any]) -> str:
 
 
 def error_message(error: dict[str, Any]) -> str:
-    if error.get("type") == "json_invalid" or error.get("msg") == "Cannot parse request body":
-        return "The body is not valid JSON."
     if error.get("type") == "extra_forbidden":
         return "Unknown field."
     if error.get("type") == "missing":
@@ -56,6 +54,14 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpRespons
     for error in exc.errors:
         errors.setdefault(field_path(error.get("loc", ())), []).append(error_message(error))
     return bad_request(request, errors)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja raises HttpError(400) from the JSON decoder's ValueError on a bad body.
+    if isinstance(exc.__cause__, ValueError):
+        return bad_request(request, {"body": ["The body is not valid JSON."]})
+    return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
 
 
 @api.exception_handler(InvalidInput)

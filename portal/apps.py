@@ -9,9 +9,9 @@ class PortalConfig(AppConfig):
     verbose_name = "Portal"
 
     def ready(self) -> None:
-        # kombu's filesystem transport (the embedded mode) fails when its folders are missing,
-        # in the worker and in every process that queues a task.
+        # Local folders the processes expect: kombu's filesystem transport (embedded mode) fails
+        # without its folders, whitenoise warns without STATIC_ROOT, uploads need MEDIA_ROOT.
         options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {})
-        for key in ("data_folder_in", "data_folder_out", "control_folder", "processed_folder"):
-            if key in options:
-                Path(options[key]).mkdir(parents=True, exist_ok=True)
+        folders = [options[key] for key in ("data_folder_in", "control_folder") if key in options]
+        for folder in [*folders, settings.STATIC_ROOT, settings.MEDIA_ROOT]:
+            Path(folder).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,48 @@
+"""factory_boy factories: minimal valid rows, nothing clever."""
+
+import factory
+from django.contrib.auth import get_user_model
+
+from consortia.models import Membership, Organisation, Proposal
+from lots.choices import Role
+from lots.models import Lot
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"user{n}@example.org")
+    email = factory.SelfAttribute("username")
+    password = factory.django.Password(PASSWORD)
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    legal_name = factory.Sequence(lambda n: f"Organisation {n}")
+    country = "DE"
+    kind = "vet_provider"
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    lot = factory.LazyFunction(lambda: Lot.objects.get(call__is_default=True, number=1))
+    title = "Skills for welding"
+    acronym = factory.Sequence(lambda n: f"PROP-{n}")
+    duration_years = 3
+    owner = factory.SubFactory(UserFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    proposal = factory.SubFactory(ProposalFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.FULL_PARTNER

@@ -1,0 +1,254 @@
+"""POST /api/v1/eligibility and GET /api/v1/calls: answers, rules of custom calls, bad input."""
+
+import json
+
+import pytest
+
+from lots.models import Call, CompositionRequirement, GrantCap, Lot, Sector
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/eligibility"
+APPLICANT = {"country": "DE", "kind": "vet_provider"}
+
+
+def partner(country, kind="enterprise", role="full_partner"):
+    return {"country": country, "kind": kind, "role": role}
+
+
+def post(client, body):
+    data = body if isinstance(body, str | bytes) else json.dumps(body)
+    return client.post(URL, data=data, content_type="application/json")
+
+
+def verdicts(response):
+    return {check["code"]: check["passed"] for check in response.json()["checks"]}
+
+
+def test_eligibility_lot_2_short_of_countries_says_how_many_to_add(client):
+    body = {"lot": 2, "duration_years": 2, "applicant": APPLICANT, "partners": [partner("FR")]}
+
+    response = post(client, body)
+
+    assert response.status_code == 200
+    assert response.json()["eligible"] is False
+    check = response.json()["checks"][1]
+    assert check["code"] == "min_programme_countries"
+    assert check["hint"].startswith("Add full partners from 6 more Programme countries;")
+
+
+def test_eligibility_applicant_from_partner_country_is_ineligible(client):
+    partners = [partner(c) for c in ("FR", "IT", "ES", "PL")]
+    body = {"lot": 1, "duration_years": 2, "applicant": {"country": "CH", "kind": "enterprise"}}
+
+    response = post(client, {**body, "partners": partners})
+
+    assert verdicts(response)["applicant_programme_country"] is False
+    assert response.json()["eligible"] is False
+
+
+def test_eligibility_uses_2020_list_where_uk_and_serbia_are_programme_countries(client):
+    partners = [partner("GB"), partner("RS"), partner("AL")]
+    body = {"lot": 1, "duration_years": 4, "applicant": APPLICANT, "partners": partners}
+
+    response = post(client, body)
+
+    assert response.json()["checks"][1]["message"] == (
+        "3 Programme countries, 4 needed: Germany, Serbia, United Kingdom."
+    )
+
+
+def test_eligibility_accepts_exactly_500_partners(client):
+    partners = [partner("FR")] * 499 + [partner("IT", role="associated_partner")]
+
+    response = post(
+        client, {"lot": 1, "duration_years": 2, "applicant": APPLICANT, "partners": partners}
+    )
+
+    assert response.status_code == 200
+
+
+@pytest.fixture
+def blueprint_call():
+    """A call with every kind of rule set, as an admin would enter it."""
+    call = Call.objects.create(
+        slug="blueprint-test",
+        title="Blueprint test",
+        year=2019,
+        programme_countries=["DE", "FR", "IT"],
+    )
+    lot = Lot.objects.create(
+        call=call,
+        number=3,
+        title="Blueprint",
+        allowed_durations=[4],
+        min_programme_countries=2,
+        min_full_partners=3,
+    )
+    lot.sectors.set([Sector.objects.get(code="C")])
+    CompositionRequirement.objects.create(
+        lot=lot, slug="vet", label="VET providers", min_count=2, kinds=["vet_provider"]
+    )
+    GrantCap.objects.create(lot=lot, duration_years=4, max_eur=4_000_000)
+    return call
+
+
+def test_eligibility_applies_every_rule_of_named_call(client, blueprint_call):
+    body = {
+        "call": "blueprint-test",
+        "lot": 3,
+        "duration_years": 4,
+        "sector": "29",
+        "requested_grant_eur": 4_500_000,
+        "applicant": APPLICANT,
+        "partners": [partner("FR", "vet_provider"), partner("IT")],
+    }
+
+    response = post(client, body)
+
+    assert verdicts(response) == {
+        "applicant_programme_country": True,
+        "min_programme_countries": True,
+        "min_full_partners": True,
+        "composition:vet": True,
+        "duration": True,
+        "sector_allowed": True,
+        "max_grant": False,
+        "unique_organisations": True,
+        "applicant_sector_conflict": True,
+    }
+
+
+def test_calls_lists_rules_of_each_lot(client, blueprint_call):
+    response = client.get("/api/v1/calls")
+
+    blueprint = next(c for c in response.json() if c["slug"] == "blueprint-test")
+    assert blueprint["lots"] == [
+        {
+            "number": 3,
+            "title": "Blueprint",
+            "description": "",
+            "allowed_durations": [4],
+            "min_programme_countries": 2,
+            "min_full_partners": 3,
+            "partner_country_full_partners_count": False,
+            "compositions": [
+                {
+                    "slug": "vet",
+                    "label": "VET providers",
+                    "min_count": 2,
+                    "kinds": ["vet_provider"],
+                    "per_country": False,
+                }
+            ],
+            "max_grant_eur": [{"duration_years": 4, "max_eur": "4000000"}],
+            "sectors": ["C"],
+            "deadline": None,
+        }
+    ]
+    assert [c["code"] for c in blueprint["programme_countries"]] == ["DE", "FR", "IT"]
+
+
+def test_calls_query_count_does_not_grow_with_lots(
+    client, blueprint_call, django_assert_num_queries
+):
+    with django_assert_num_queries(5):
+        client.get("/api/v1/calls")
+    Lot.objects.create(call=blueprint_call, number=4, title="More", allowed_durations=[2])
+
+    with django_assert_num_queries(5):
+        client.get("/api/v1/calls")
+
+
+VALID = {"lot": 1, "duration_years": 3, "applicant": APPLICANT, "partners": [partner("FR")]}
+
+
+@pytest.mark.parametrize(
+    ("body", "errors"),
+    [
+        ("{not json", {"body": ["The body is not valid JSON."]}),
+        ("", {"body": ["This field is required."]}),
+        (
+            "[1, 2]",
+            {"body": ["Input should be a valid dictionary or object to extract fields from"]},
+        ),
+        (
+            {**VALID, "applicant": None},
+            {"applicant": ["Input should be a valid dictionary or object to extract fields from"]},
+        ),
+        ({"lot": 1}, {"applicant": ["This field is required."]}),
+        ({**VALID, "lot": "1"}, {"lot": ["Input should be a valid integer"]}),
+        ({**VALID, "lot": True}, {"lot": ["Input should be a valid integer"]}),
+        ({**VALID, "duration_years": 2.5}, {"duration_years": ["Input should be a valid integer"]}),
+        ({**VALID, "lot": 9}, {"lot": ["No lot 9 in sector-skills-alliances; its lots: 1, 2, 3."]}),
+        ({**VALID, "call": "erasmus-1987"}, {"call": ["Unknown call 'erasmus-1987'."]}),
+        ({**VALID, "sector": "ZZ"}, {"sector": ["Unknown sector 'ZZ': use a NACE Rev. 2 code."]}),
+        (
+            {**VALID, "applicant": {"country": "XX", "kind": "vet_provider"}},
+            {
+                "applicant.country": [
+                    "Unknown country 'XX': use an ISO 3166-1 alpha-2 code such as 'DE'."
+                ]
+            },
+        ),
+        (
+            {**VALID, "applicant": {"country": "DE"}},
+            {"applicant.kind": ["This field is required."]},
+        ),
+        ({**VALID, "partners": {"FR": 1}}, {"partners": ["Input should be a valid list"]}),
+        (
+            {**VALID, "partners": [partner("FR", role="applicant")]},
+            {"partners.0.role": ["Input should be 'full_partner' or 'associated_partner'"]},
+        ),
+        (
+            {**VALID, "partners": [partner("FR"), {**partner("IT"), "pic": 1}]},
+            {"partners.1.pic": ["Unknown field."]},
+        ),
+        (
+            {**VALID, "partners": [partner("FR")] * 501},
+            {"partners": ["List should have at most 500 items after validation, not 501"]},
+        ),
+        (
+            {**VALID, "requested_grant_eur": -1},
+            {"requested_grant_eur": ["Input should be greater than or equal to 0"]},
+        ),
+    ],
+    ids=[
+        "not-json",
+        "empty-body",
+        "not-an-object",
+        "applicant-null",
+        "missing-applicant",
+        "lot-as-string",
+        "lot-as-bool",
+        "duration-as-float",
+        "unknown-lot",
+        "unknown-call",
+        "unknown-sector",
+        "unknown-country",
+        "missing-kind",
+        "partners-not-a-list",
+        "partner-as-applicant",
+        "unknown-field",
+        "501-partners",
+        "negative-grant",
+    ],
+)
+def test_eligibility_bad_input_answers_400_naming_each_field(client, body, errors):
+    response = post(client, body)
+
+    assert (response.status_code, response.json()) == (
+        400,
+        {"detail": "Invalid request.", "errors": errors},
+    )
+
+
+def test_eligibility_unknown_kind_lists_the_kinds(client):
+    response = post(client, {**VALID, "partners": [partner("FR", kind="robot")]})
+
+    assert response.status_code == 400
+    assert "'vet_provider'" in response.json()["errors"]["partners.0.kind"][0]
+
+
+def test_eligibility_get_is_not_allowed(client):
+    assert client.get(URL).status_code == 405

@@ -1,0 +1,20 @@
+"""The home page presents the open calls and their lots' rules in plain words."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_default_call_lots_with_their_rules(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    for minimum in (4, 8, 12):
+        assert f"At least {minimum} Programme countries" in response.text
+    assert "Duration: 2, 3, 4 years" in response.text
+
+
+def test_home_sends_a_content_security_policy(client):
+    response = client.get("/")
+
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]
