@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 
 APPLICANT = "applicant"
 FULL_PARTNER = "full_partner"
