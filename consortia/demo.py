@@ -2,10 +2,14 @@
 two proposals to the default call, one eligible and one not. Loading twice changes nothing."""
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from consortia import services
 from consortia.models import Organisation, Proposal
@@ -133,13 +137,27 @@ class DemoSummary:
 
 
 def demo_user(email: str, password: str, *, admin: bool = False) -> AbstractBaseUser:
+    """A user who signs in by email at once (the address counts as verified)."""
     user, _created = get_user_model().objects.get_or_create(
         username=email, defaults={"email": email}
     )
     user.is_staff = user.is_superuser = admin
     user.set_password(password)
     user.save()
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
     return user
+
+
+def demo_deadline() -> None:
+    """Give the default call a deadline three months ahead (noon, Brussels time) when it has
+    none, so that the dashboard's countdown has something to count."""
+    call = default_call()
+    if call is not None and call.deadline is None:
+        day = timezone.localdate() + timedelta(days=90)
+        call.deadline = datetime.combine(day, time(12), tzinfo=ZoneInfo("Europe/Brussels"))
+        call.save(update_fields=["deadline"])
 
 
 def demo_organisations() -> dict[str, Organisation]:
@@ -177,33 +195,40 @@ def demo_proposal(
     existing = Proposal.objects.filter(owner=coordinator, acronym=acronym).first()
     if existing is not None:
         return existing
-    proposal = services.create_proposal(
+    proposal = services.start_proposal(
+        lot=Lot.objects.get(call=default_call(), number=lot_number), by=coordinator
+    )
+    services.update_project(
+        proposal=proposal,
+        version=proposal.version,
         by=coordinator,
-        lot=Lot.objects.get(call=default_call(), number=lot_number),
         title=title,
         acronym=acronym,
         sector=Sector.objects.get(code=sector_code),
+        occupational_profiles="",
         duration_years=years,
     )
-    services.add_member(
+    services.set_applicant(
         proposal=proposal,
         organisation=organisations[applicant],
-        role=Role.APPLICANT,
+        version=proposal.version,
         by=coordinator,
     )
-    for short_name, role in partners:
-        services.add_member(
-            proposal=proposal,
+    rows = [
+        services.PartnerRow(
             organisation=organisations[short_name],
             role=role,
-            by=coordinator,
             contact_email=f"contact@{short_name.lower()}.example.org",
         )
+        for short_name, role in partners
+    ]
+    services.save_partners(proposal=proposal, rows=rows, version=proposal.version, by=coordinator)
     return proposal
 
 
 @transaction.atomic
 def load_demo() -> DemoSummary:
+    demo_deadline()
     coordinator = demo_user(*COORDINATOR)
     demo_user(*ADMIN, admin=True)
     organisations = demo_organisations()

@@ -1,5 +1,7 @@
 """Errors that services raise and views turn into form errors or messages."""
 
+from django.utils.translation import gettext_lazy as _
+
 
 class NotAllowed(Exception):
     """The user may not do this, or the proposal's state forbids it; ``message`` says why."""
@@ -7,3 +9,18 @@ class NotAllowed(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+class Conflict(NotAllowed):
+    """The proposal changed since the user loaded the page (another tab or session)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            str(
+                _(
+                    "This proposal was changed in another tab or window since you opened this "
+                    "page, so nothing was saved. Reload the page to see the current version, "
+                    "then make your change again."
+                )
+            )
+        )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -98,6 +99,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.legal_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("consortia:organisation-detail", args=[self.pk])
+
 
 class Proposal(models.Model):
     """A proposal to a lot, owned by its coordinator. ``version`` grows on every save of the
@@ -147,6 +151,9 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.acronym or self.title or f"Proposal {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("consortia:wizard-review", args=[self.pk])
 
 
 class Membership(models.Model):

@@ -1,13 +1,21 @@
 """Reads shared by views, admin, exports and tasks; every join and prefetch lives here."""
 
 from collections.abc import Iterable
-from datetime import datetime
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 
-from consortia.models import Membership, Proposal
+from consortia.models import Membership, Organisation, Proposal
 from lots.choices import Role
+from lots.models import Lot, Sector
+from lots.rules import Gap
 from lots.selectors import lots_with_rules
+
+User = AbstractBaseUser | AnonymousUser
+
+# (organisation id, call id, proposal id, acronym, sector code, created at)
+ApplicationRow = tuple[int, int, int, str, str | None, object]
 
 
 def memberships_with_organisations() -> QuerySet[Membership]:
@@ -23,11 +31,28 @@ def proposals_with_consortium() -> QuerySet[Proposal]:
     )
 
 
-def proposals_for(user: object) -> QuerySet[Proposal]:
-    """The proposals a user may see: those they own."""
-    if not getattr(user, "is_authenticated", False):
+def proposals_for(user: User) -> QuerySet[Proposal]:
+    """The proposals a user may see: those they coordinate and those whose mandate they
+    confirmed for a member organisation."""
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    member_of = Membership.objects.filter(proposal=OuterRef("pk"), mandate_confirmed_by=user)
+    return proposals_with_consortium().filter(Q(owner=user) | Exists(member_of))
+
+
+def proposals_owned_by(user: User) -> QuerySet[Proposal]:
+    """The proposals a user coordinates: the only ones the wizard opens for them."""
+    if not user.is_authenticated:
         return Proposal.objects.none()
     return proposals_with_consortium().filter(owner=user)
+
+
+def open_lots() -> QuerySet[Lot]:
+    return lots_with_rules().filter(call__is_open=True).order_by("call", "number")
+
+
+def lot_with_rules(pk: int) -> Lot:
+    return lots_with_rules().get(pk=pk)
 
 
 def applicant_of(proposal: Proposal) -> Membership | None:
@@ -35,23 +60,18 @@ def applicant_of(proposal: Proposal) -> Membership | None:
     return next((m for m in proposal.memberships.all() if m.role == Role.APPLICANT), None)
 
 
-ApplicationRow = tuple[int, int, int, str, str | None, datetime]
+def partners_of(proposal: Proposal) -> list[Membership]:
+    return [m for m in proposal.memberships.all() if m.role != Role.APPLICANT]
 
 
-def applications_by_applicants(proposals: Iterable[Proposal]) -> list[ApplicationRow]:
-    """Every live proposal (not withdrawn) whose applicant is the applicant of one of
-    ``proposals``, in the same call: rows of (organisation id, call id, proposal id, acronym,
-    sector code, created at). One query for any number of proposals."""
-    pairs = {
-        (applicant.organisation_id, proposal.lot.call_id)
-        for proposal in proposals
-        if (applicant := applicant_of(proposal)) is not None
-    }
-    if not pairs:
-        return []
+def applications_of(pairs: Iterable[tuple[int, int]]) -> list[ApplicationRow]:
+    """Every live proposal (not withdrawn) whose applicant is one of the (organisation id,
+    call id) pairs, in that call. One query for any number of pairs."""
     condition = Q()
-    for organisation_id, call_id in pairs:
+    for organisation_id, call_id in set(pairs):
         condition |= Q(organisation_id=organisation_id, proposal__lot__call_id=call_id)
+    if not condition:
+        return []
     return list(
         Membership.objects.filter(condition, role=Role.APPLICANT)
         .exclude(proposal__status=Proposal.Status.WITHDRAWN)
@@ -64,3 +84,86 @@ def applications_by_applicants(proposals: Iterable[Proposal]) -> list[Applicatio
             "proposal__created_at",
         )
     )
+
+
+def organisations_matching(
+    query: str = "",
+    *,
+    country: str = "",
+    kind: str = "",
+    sector: Sector | None = None,
+) -> QuerySet[Organisation]:
+    """The directory filtered by a search term (name, short name, PIC or OID) and facets."""
+    organisations = Organisation.objects.all()
+    for term in query.split():
+        organisations = organisations.filter(
+            Q(legal_name__icontains=term)
+            | Q(short_name__icontains=term)
+            | Q(pic=term)
+            | Q(oid__iexact=term)
+            | Q(city__icontains=term)
+        )
+    if country:
+        organisations = organisations.filter(country=country)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    if sector is not None:
+        organisations = organisations.filter(
+            Q(sectors=sector) | Q(sectors__parent=sector) | Q(sectors=sector.parent_id)
+        ).distinct()
+    return organisations.order_by("legal_name", "pk")
+
+
+def organisations_with_sectors() -> QuerySet[Organisation]:
+    return Organisation.objects.select_related("created_by").prefetch_related("sectors")
+
+
+def similar_organisations(legal_name: str, country: str) -> QuerySet[Organisation]:
+    """Organisations that may be the one being created: same name and country."""
+    return Organisation.objects.filter(legal_name__iexact=legal_name.strip(), country=country)
+
+
+def gap_suggestions(
+    gaps: Iterable[Gap], *, exclude: Iterable[int], sector: Sector | None, limit: int = 5
+) -> list[Organisation]:
+    """Up to ``limit`` directory organisations that close the most gaps, those active in the
+    proposal's sector first, spread over as many countries as possible. One query."""
+    gaps = list(gaps)
+    if not gaps:
+        return []
+    closes = []
+    for gap in gaps:
+        condition = Q()
+        if gap.countries:
+            condition &= Q(country__in=sorted(gap.countries))
+        if gap.kinds:
+            condition &= Q(kind__in=sorted(gap.kinds))
+        closes.append(condition)
+    score = sum(
+        (Case(When(condition, then=Value(1)), default=Value(0)) for condition in closes),
+        start=Value(0),
+    )
+    sector_ids = [sector.pk, sector.parent_id] if sector else []
+    in_sector = Exists(
+        Organisation.sectors.through.objects.filter(
+            organisation_id=OuterRef("pk"), sector_id__in=[s for s in sector_ids if s]
+        )
+    )
+    candidates = (
+        Organisation.objects.exclude(pk__in=list(exclude))
+        .annotate(gaps_closed=score, in_sector=in_sector)
+        .filter(gaps_closed__gt=0)
+        .order_by("-in_sector", "-gaps_closed", "legal_name")[: limit * 10]
+    )
+    return spread_over_countries(list(candidates), limit)
+
+
+def spread_over_countries(candidates: list[Organisation], limit: int) -> list[Organisation]:
+    """The best candidates, one per country first, in their order of merit."""
+    picked, seen = [], set()
+    for candidate in candidates:
+        if str(candidate.country) not in seen:
+            picked.append(candidate)
+            seen.add(str(candidate.country))
+    picked += [c for c in candidates if c not in picked]
+    return sorted(picked[:limit], key=candidates.index)

@@ -1,17 +1,33 @@
 """Every state change of organisations, proposals and memberships: one function each, the only
-code that writes. Services check permissions themselves and raise ``NotAllowed``."""
+code that writes. Services check permissions themselves and raise ``NotAllowed``; the wizard's
+saves also check the version the user saw and raise ``Conflict`` when it is stale."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consortia import permissions
-from consortia.exceptions import NotAllowed
+from consortia.exceptions import Conflict, NotAllowed
 from consortia.models import Membership, Organisation, Proposal
 from lots.choices import Role
-from lots.models import Lot
+from lots.models import Lot, Sector
+
+
+@dataclass(frozen=True)
+class PartnerRow:
+    """One row of the partners step: who, in which role, and whom to invite."""
+
+    organisation: Organisation
+    role: str
+    contact_email: str = ""
+    contact_name: str = ""
 
 
 @transaction.atomic
@@ -26,41 +42,135 @@ def create_organisation(*, by: AbstractBaseUser | None, **fields: Any) -> Organi
 
 
 @transaction.atomic
-def create_proposal(*, by: AbstractBaseUser, lot: Lot, **fields: Any) -> Proposal:
-    """Start a draft proposal owned by ``by``."""
+def update_organisation(
+    *, organisation: Organisation, by: AbstractBaseUser, **fields: Any
+) -> Organisation:
+    """Change an organisation's data; only its creator or staff may."""
+    if not permissions.can_edit_organisation(by, organisation):
+        raise NotAllowed(_("Only the organisation's creator or staff can edit it."))
+    sectors = fields.pop("sectors", None)
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    if sectors is not None:
+        organisation.sectors.set(sectors)
+    return organisation
+
+
+@transaction.atomic
+def start_proposal(*, lot: Lot, by: AbstractBaseUser) -> Proposal:
+    """Start a draft proposal to ``lot``, owned by ``by``."""
     if not lot.call.is_open:
         raise NotAllowed(_("This call is closed."))
-    proposal = Proposal(owner=by, lot=lot, **fields)
-    proposal.full_clean()
+    return Proposal.objects.create(owner=by, lot=lot)
+
+
+def claim_version(proposal: Proposal, *, version: int, by: AbstractBaseUser) -> None:
+    """Take the next version of a draft if ``version`` is still current (optimistic locking):
+    a second tab that saves the same step gets ``Conflict`` instead of overwriting."""
+    if not permissions.can_edit_proposal(by, proposal):
+        raise NotAllowed(_("Only the coordinator can change a draft proposal."))
+    claimed = Proposal.objects.filter(pk=proposal.pk, version=version).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    if not claimed:
+        raise Conflict()
+    proposal.version = version + 1
+
+
+@transaction.atomic
+def change_lot(*, proposal: Proposal, lot: Lot, version: int, by: AbstractBaseUser) -> Proposal:
+    """Move a draft to another open lot."""
+    if not lot.call.is_open:
+        raise NotAllowed(_("This call is closed."))
+    claim_version(proposal, version=version, by=by)
+    proposal.lot = lot
+    proposal.save(update_fields=["lot"])
+    return proposal
+
+
+@transaction.atomic
+def update_project(
+    *,
+    proposal: Proposal,
+    version: int,
+    by: AbstractBaseUser,
+    title: str,
+    acronym: str,
+    sector: Sector | None,
+    occupational_profiles: str,
+    duration_years: int | None,
+    requested_grant_eur: Decimal | None = None,
+) -> Proposal:
+    """Save the project step: what the proposal is about and how long it runs."""
+    claim_version(proposal, version=version, by=by)
+    proposal.title = title
+    proposal.acronym = acronym
+    proposal.sector = sector
+    proposal.occupational_profiles = occupational_profiles
+    proposal.duration_years = duration_years
+    proposal.requested_grant_eur = requested_grant_eur
+    proposal.full_clean(exclude=["owner", "lot"])
     proposal.save()
     return proposal
 
 
 @transaction.atomic
-def add_member(
-    *,
-    proposal: Proposal,
-    organisation: Organisation,
-    role: str,
-    by: AbstractBaseUser,
-    contact_email: str = "",
-    contact_name: str = "",
+def set_applicant(
+    *, proposal: Proposal, organisation: Organisation, version: int, by: AbstractBaseUser
 ) -> Membership:
-    """Add an organisation to the consortium in a role; the applicant replaces any earlier one."""
-    if not permissions.can_edit_proposal(by, proposal):
-        raise NotAllowed(_("Only the coordinator can change a draft proposal."))
-    if proposal.memberships.filter(organisation=organisation).exists():
-        raise NotAllowed(_("%(name)s is already in the consortium.") % {"name": organisation})
-    if role == Role.APPLICANT:
-        proposal.memberships.filter(role=Role.APPLICANT).delete()
-    membership = Membership(
+    """Make ``organisation`` the applicant. The former applicant leaves the consortium; if the
+    organisation was a partner, it becomes the applicant instead."""
+    claim_version(proposal, version=version, by=by)
+    current = proposal.memberships.filter(role=Role.APPLICANT).first()
+    if current is not None and current.organisation_id == organisation.pk:
+        return current
+    proposal.memberships.filter(role=Role.APPLICANT).delete()
+    membership, _created = Membership.objects.update_or_create(
         proposal=proposal,
         organisation=organisation,
-        role=role,
-        contact_email=contact_email,
-        contact_name=contact_name,
-        position=proposal.memberships.count(),
+        defaults={"role": Role.APPLICANT, "position": 0, "contact_email": by.email},
     )
-    membership.full_clean()
-    membership.save()
     return membership
+
+
+@transaction.atomic
+def save_partners(
+    *, proposal: Proposal, rows: Sequence[PartnerRow], version: int, by: AbstractBaseUser
+) -> list[Membership]:
+    """Make the consortium's partners exactly ``rows``, in that order: new rows join, changed
+    rows are updated, missing rows leave. A fixed number of queries for any number of rows."""
+    organisation_ids = [row.organisation.pk for row in rows]
+    if len(set(organisation_ids)) != len(organisation_ids):
+        raise NotAllowed(_("An organisation can appear only once in a consortium."))
+    if any(row.role == Role.APPLICANT for row in rows):
+        raise NotAllowed(_("Partners are full or associated partners; choose the applicant apart."))
+    claim_version(proposal, version=version, by=by)
+    applicant_ids = set(
+        proposal.memberships.filter(role=Role.APPLICANT).values_list("organisation_id", flat=True)
+    )
+    if applicant_ids & set(organisation_ids):
+        raise NotAllowed(_("The applicant cannot also be a partner."))
+    existing = {m.organisation_id: m for m in proposal.memberships.exclude(role=Role.APPLICANT)}
+    proposal.memberships.exclude(role=Role.APPLICANT).exclude(
+        organisation_id__in=organisation_ids
+    ).delete()
+    changed, created = [], []
+    for position, row in enumerate(rows, start=1):
+        fields = {
+            "role": row.role,
+            "contact_email": row.contact_email,
+            "contact_name": row.contact_name,
+            "position": position,
+        }
+        membership = existing.get(row.organisation.pk)
+        if membership is None:
+            created.append(Membership(proposal=proposal, organisation=row.organisation, **fields))
+        elif any(getattr(membership, name) != value for name, value in fields.items()):
+            for name, value in fields.items():
+                setattr(membership, name, value)
+            changed.append(membership)
+    Membership.objects.bulk_update(changed, ["role", "contact_email", "contact_name", "position"])
+    Membership.objects.bulk_create(created)
+    return [*changed, *created]

@@ -1,58 +1,120 @@
-"""Adapters from saved proposals to the eligibility engine's frozen input, and their reports."""
+"""Adapters to the eligibility engine: saved proposals, or a saved proposal with the unsaved
+changes of a wizard step, become a frozen ``ConsortiumSpec``; and their reports."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from consortia.models import Membership, Proposal
-from consortia.selectors import ApplicationRow, applicant_of, applications_by_applicants
+from consortia.models import Organisation, Proposal
+from consortia.selectors import ApplicationRow, applicant_of, applications_of, partners_of
 from lots import rules
+from lots.choices import Role
+from lots.models import Lot, Sector
 from lots.selectors import lot_rules, sector_codes
 
 
-def member_spec(membership: Membership) -> rules.MemberSpec:
-    organisation = membership.organisation
+@dataclass(frozen=True)
+class Member:
+    organisation: Organisation
+    role: str
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A proposal as the engine should see it: saved values, overridden by a step's unsaved
+    ones. Build it with ``draft_of`` and ``dataclasses.replace``."""
+
+    pk: int | None
+    created_at: object
+    lot: Lot
+    duration_years: int | None
+    sector: Sector | None
+    requested_grant_eur: Decimal | None
+    applicant: Organisation | None
+    partners: tuple[Member, ...] = field(default=())
+
+
+def draft_of(proposal: Proposal) -> Draft:
+    """The saved state of a proposal from ``selectors.proposals_with_consortium``."""
+    applicant = applicant_of(proposal)
+    return Draft(
+        pk=proposal.pk,
+        created_at=proposal.created_at,
+        lot=proposal.lot,
+        duration_years=proposal.duration_years,
+        sector=proposal.sector,
+        requested_grant_eur=proposal.requested_grant_eur,
+        applicant=applicant.organisation if applicant else None,
+        partners=tuple(Member(m.organisation, m.role) for m in partners_of(proposal)),
+    )
+
+
+def member_spec(organisation: Organisation, role: str) -> rules.MemberSpec:
     return rules.MemberSpec(
         country=str(organisation.country),
         kind=organisation.kind,
-        role=membership.role,
+        role=role,
         name=organisation.legal_name,
         key=str(organisation.pk),
     )
 
 
 def other_proposals(
-    proposal: Proposal, applications: Sequence[ApplicationRow]
+    draft: Draft, applications: Sequence[ApplicationRow]
 ) -> tuple[rules.OtherProposal, ...]:
-    applicant = applicant_of(proposal)
-    if applicant is None:
+    """The applicant's other proposals in the same call; ``earlier`` by creation order."""
+    if draft.applicant is None:
         return ()
-    this = (proposal.created_at, proposal.pk)
+    this = (draft.created_at, draft.pk)
     return tuple(
-        rules.OtherProposal(acronym=acronym, sector_code=sector, earlier=(created, pk) < this)
+        rules.OtherProposal(
+            acronym=acronym,
+            sector_code=sector,
+            earlier=draft.pk is None or (created, pk) < this,  # type: ignore[operator]
+        )
         for organisation_id, call_id, pk, acronym, sector, created in applications
-        if organisation_id == applicant.organisation_id
-        and call_id == proposal.lot.call_id
-        and pk != proposal.pk
+        if organisation_id == draft.applicant.pk and call_id == draft.lot.call_id and pk != draft.pk
     )
 
 
-def spec_of(proposal: Proposal, applications: Sequence[ApplicationRow]) -> rules.ConsortiumSpec:
-    """The engine's view of a saved proposal (from ``selectors.proposals_with_consortium``)."""
+def spec_of(draft: Draft, applications: Sequence[ApplicationRow]) -> rules.ConsortiumSpec:
+    applicant = () if draft.applicant is None else (member_spec(draft.applicant, Role.APPLICANT),)
     return rules.ConsortiumSpec(
-        members=tuple(member_spec(m) for m in proposal.memberships.all()),
-        duration_years=proposal.duration_years,
-        sector_codes=sector_codes(proposal.sector),
-        sector_name=proposal.sector.name if proposal.sector else "",
-        requested_grant_eur=proposal.requested_grant_eur,
-        other_proposals=other_proposals(proposal, applications),
+        members=applicant + tuple(member_spec(m.organisation, m.role) for m in draft.partners),
+        duration_years=draft.duration_years,
+        sector_codes=sector_codes(draft.sector),
+        sector_name=draft.sector.name if draft.sector else "",
+        requested_grant_eur=draft.requested_grant_eur,
+        other_proposals=other_proposals(draft, applications),
     )
+
+
+def applicant_pairs(drafts: Sequence[Draft]) -> list[tuple[int, int]]:
+    return [(d.applicant.pk, d.lot.call_id) for d in drafts if d.applicant is not None]
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    spec: rules.ConsortiumSpec
+    rules: rules.LotRules
+    report: rules.Report
+
+
+def evaluate_draft(draft: Draft) -> Evaluation:
+    """The report of one draft (one query for the applicant's other proposals)."""
+    spec = spec_of(draft, applications_of(applicant_pairs([draft])))
+    lot = lot_rules(draft.lot)
+    return Evaluation(spec=spec, rules=lot, report=rules.evaluate(spec, lot))
 
 
 def reports_for(proposals: Sequence[Proposal]) -> dict[int, rules.Report]:
-    """Each proposal's report, in one extra query however many proposals there are."""
-    applications = applications_by_applicants(proposals)
+    """Each saved proposal's report, in one extra query however many proposals there are."""
+    drafts = [draft_of(p) for p in proposals]
+    applications = applications_of(applicant_pairs(drafts))
     return {
-        proposal.pk: rules.evaluate(spec_of(proposal, applications), lot_rules(proposal.lot))
-        for proposal in proposals
+        draft.pk: rules.evaluate(spec_of(draft, applications), lot_rules(draft.lot))
+        for draft in drafts
+        if draft.pk is not None
     }
 
 

@@ -164,12 +164,38 @@ def check_applicant_programme_country(spec: ConsortiumSpec, rules: LotRules) -> 
     )
 
 
+def programme_countries_of(spec: ConsortiumSpec, rules: LotRules) -> frozenset[str]:
+    """The distinct Programme countries of the applicant and the full partners."""
+    return frozenset(m.country for m in spec.full_members) & rules.programme_countries
+
+
+def counts_as_full_partner(member: MemberSpec, rules: LotRules) -> bool:
+    return member.country in rules.programme_countries or rules.partner_country_full_partners_count
+
+
+def full_partner_count(spec: ConsortiumSpec, rules: LotRules) -> int:
+    return sum(1 for m in spec.full_members if counts_as_full_partner(m, rules))
+
+
+def composition_count(spec: ConsortiumSpec, rule: CompositionRule) -> Counter[str]:
+    """Full members of the rule's kinds, by country."""
+    return Counter(m.country for m in spec.full_members if m.kind in rule.kinds)
+
+
+def short_countries(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRule) -> list[str]:
+    """For a per-country rule: the participating Programme countries below its minimum."""
+    per_country = composition_count(spec, rule)
+    return [
+        c for c in sorted(programme_countries_of(spec, rules)) if per_country[c] < rule.min_count
+    ]
+
+
 def check_min_programme_countries(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
     """Enough distinct Programme countries among the applicant and the full partners."""
     required = rules.min_programme_countries
     if required is None:
         return None
-    found = {m.country for m in spec.full_members} & rules.programme_countries
+    found = programme_countries_of(spec, rules)
     missing = required - len(found)
     message = f"{plural(len(found), 'Programme country', 'Programme countries')}, {required} needed"
     if found:
@@ -185,16 +211,12 @@ def check_min_programme_countries(spec: ConsortiumSpec, rules: LotRules) -> Chec
     )
 
 
-def counts_as_full_partner(member: MemberSpec, rules: LotRules) -> bool:
-    return member.country in rules.programme_countries or rules.partner_country_full_partners_count
-
-
 def check_min_full_partners(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
     """Enough full partners, the applicant included (Partner-country ones only if the lot says)."""
     required = rules.min_full_partners
     if required is None:
         return None
-    counted = sum(1 for m in spec.full_members if counts_as_full_partner(m, rules))
+    counted = full_partner_count(spec, rules)
     missing = required - counted
     message = f"{plural(counted, 'full partner')}, the applicant included; {required} needed"
     if not rules.partner_country_full_partners_count:
@@ -211,23 +233,24 @@ def check_composition(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRu
     """At least N full members of the rule's kinds, overall or in each participating
     Programme country."""
     code = f"composition:{rule.slug}"
-    matching = [m for m in spec.full_members if m.kind in rule.kinds]
     if not rule.per_country:
-        missing = rule.min_count - len(matching)
-        message = f"{len(matching)} {rule.label}, {rule.min_count} needed"
-        if missing <= 0:
+        found = composition_count(spec, rule).total()
+        message = f"{found} {rule.label}, {rule.min_count} needed"
+        if found >= rule.min_count:
             return Check(code, True, message + ".")
         return Check(
-            code, False, message + ".", f"Add {missing} more {rule.label} as full partners."
+            code,
+            False,
+            message + ".",
+            f"Add {rule.min_count - found} more {rule.label} as full partners.",
         )
-    countries = sorted({m.country for m in spec.full_members} & rules.programme_countries)
-    per_country = Counter(m.country for m in matching)
-    short = [c for c in countries if per_country[c] < rule.min_count]
     message = f"At least {rule.min_count} {rule.label} in each participating Programme country"
+    countries = programme_countries_of(spec, rules)
     if not countries:
         return Check(
             code, False, f"No Programme country yet. {message}.", "Add full partners first."
         )
+    short = short_countries(spec, rules, rule)
     if not short:
         return Check(code, True, f"{message}: met in all {len(countries)}.")
     names = ", ".join(rules.country_name(c) for c in short)
@@ -354,3 +377,41 @@ def evaluate(spec: ConsortiumSpec, rules: LotRules) -> Report:
         check_applicant_sector_conflict(spec, rules),
     )
     return Report(tuple(check for check in candidates if check is not None))
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Organisations that would close a failing check if added as full partners: from one of
+    ``countries`` (any country when empty) and of one of ``kinds`` (any kind when empty)."""
+
+    code: str
+    countries: frozenset[str]
+    kinds: frozenset[str]
+
+
+def gaps(spec: ConsortiumSpec, rules: LotRules) -> tuple[Gap, ...]:
+    """What the consortium lacks for the country, partner and composition minima."""
+    present = programme_countries_of(spec, rules)
+    found: list[Gap] = []
+    if (rules.min_programme_countries or 0) > len(present):
+        found.append(
+            Gap("min_programme_countries", rules.programme_countries - present, frozenset())
+        )
+    if (rules.min_full_partners or 0) > full_partner_count(spec, rules):
+        anywhere = rules.partner_country_full_partners_count
+        found.append(
+            Gap(
+                "min_full_partners",
+                frozenset() if anywhere else rules.programme_countries,
+                frozenset(),
+            )
+        )
+    for rule in rules.compositions:
+        code = f"composition:{rule.slug}"
+        if not rule.per_country and composition_count(spec, rule).total() < rule.min_count:
+            found.append(Gap(code, frozenset(), rule.kinds))
+        elif rule.per_country and (short := short_countries(spec, rules, rule)):
+            found.append(Gap(code, frozenset(short), rule.kinds))
+        elif rule.per_country and not present:
+            found.append(Gap(code, rules.programme_countries, rule.kinds))
+    return tuple(found)

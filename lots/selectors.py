@@ -67,3 +67,7 @@ def sector_codes(sector: Sector | None) -> tuple[str, ...]:
         codes.append(sector.code)
         sector = sector.parent
     return tuple(codes)
+
+
+def sectors_for_search() -> QuerySet[Sector]:
+    return Sector.objects.order_by("position")

@@ -1,13 +1,15 @@
 """The portal's URLs."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from portal import views
 from portal.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("", include("consortia.urls")),
+    path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

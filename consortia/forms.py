@@ -1,0 +1,352 @@
+"""Wizard step forms, the partners formset and the organisation form: input shape and field
+validation only. Saving is the services' job; eligibility is the engine's (through specs)."""
+
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from consortia import selectors
+from consortia.models import Organisation
+from consortia.specs import Member
+from lots.choices import OrganisationKind, Role
+from lots.models import Lot, Sector
+
+PARTNERS_PREFIX = "partners"
+MAX_PARTNERS = 500
+
+
+def inline_helper() -> FormHelper:
+    """Crispy renders fields only: the wizard's pages wrap several forms in one <form>."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class VersionForm(forms.Form):
+    """The proposal version the page was loaded with (optimistic locking)."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class LotForm(forms.Form):
+    lot = forms.ModelChoiceField(
+        queryset=selectors.open_lots(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose a lot."), "invalid_choice": _("Choose an open lot.")},
+    )
+
+    def changes(self) -> dict[str, Any]:
+        return {"lot": self.cleaned_data["lot"]} if "lot" in self.cleaned_data else {}
+
+
+def sector_label(sector: Sector) -> str:
+    return f"{sector.code}: {sector.name}"
+
+
+class SectorField(forms.CharField):
+    """A searchable sector: free text matched against the datalist "code: name" entries."""
+
+    widget = forms.TextInput(attrs={"list": "sector-options", "autocomplete": "off"})
+
+    def prepare_value(self, value: Any) -> Any:
+        return sector_label(value) if isinstance(value, Sector) else value
+
+    def clean(self, value: Any) -> Sector | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        code = text.split(":")[0].strip()
+        sector = (
+            Sector.objects.select_related("parent").filter(code__iexact=code).first()
+            or Sector.objects.select_related("parent").filter(name__iexact=text.strip()).first()
+        )
+        if sector is None:
+            raise ValidationError(_("Choose a sector from the list (type a code or a word)."))
+        return sector
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    acronym = forms.CharField(max_length=30, help_text=_("A short name, e.g. WELD-EXCEL."))
+    sector = SectorField(
+        help_text=_("The economic sector (NACE Rev. 2) the alliance addresses; type to search.")
+    )
+    occupational_profiles = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The occupations the project addresses, one per line."),
+    )
+    duration_years = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=_("Duration"),
+        error_messages={"required": _("Choose a duration.")},
+    )
+    requested_grant_eur = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
+        label=_("Requested EU grant (EUR)"),
+    )
+
+    def __init__(self, *args: Any, lot: Lot, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["duration_years"].choices = [
+            (years, _("%(years)d years") % {"years": years})
+            for years in sorted(lot.allowed_durations)
+        ]
+        caps = list(lot.grant_caps.all())
+        if caps:
+            self.fields["requested_grant_eur"].help_text = _("At most %(caps)s.") % {
+                "caps": "; ".join(
+                    f"EUR {cap.max_eur:,.0f} for {cap.duration_years} years" for cap in caps
+                )
+            }
+        else:
+            del self.fields["requested_grant_eur"]
+        self.helper = inline_helper()
+
+    def changes(self) -> dict[str, Any]:
+        names = ("duration_years", "sector", "requested_grant_eur")
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+
+
+class OrganisationForm(forms.ModelForm):
+    """A directory entry. A PIC or OID already in the directory is refused with a link to that
+    organisation; the same name in the same country asks for confirmation first."""
+
+    confirm_new = forms.BooleanField(
+        required=False, label=_("This is a different organisation: create it anyway.")
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "legal_name",
+            "short_name",
+            "country",
+            "kind",
+            "size",
+            "ownership",
+            "pic",
+            "oid",
+            "website",
+            "street",
+            "postcode",
+            "city",
+            "sectors",
+        ]
+        widgets = {"sectors": forms.SelectMultiple(attrs={"size": 6})}
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["sectors"].queryset = Sector.objects.filter(level=Sector.Level.SECTION)
+        self.fields["sectors"].required = False
+        self.fields["sectors"].help_text = _("Optional: the sectors it is active in.")
+        self.fields["size"].help_text = _("Enterprises only.")
+        self.similar: list[Organisation] = []
+        if not self.is_bound or not self.data.get(self.add_prefix("legal_name")):
+            del self.fields["confirm_new"]
+        self.helper = inline_helper()
+
+    def clean_identifier(self, field: str) -> str | None:
+        value = self.cleaned_data.get(field) or None
+        if value:
+            value = value.strip().upper()
+            existing = Organisation.objects.filter(**{field: value}).exclude(pk=self.instance.pk)
+            if (other := existing.first()) is not None:
+                raise ValidationError(
+                    format_html(
+                        '{} is already in the directory: <a href="{}">{}</a>.',
+                        field.upper(),
+                        reverse("consortia:organisation-detail", args=[other.pk]),
+                        other,
+                    )
+                )
+        return value
+
+    def clean_pic(self) -> str | None:
+        return self.clean_identifier("pic")
+
+    def clean_oid(self) -> str | None:
+        return self.clean_identifier("oid")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("kind") == OrganisationKind.ENTERPRISE and not data.get("size"):
+            self.add_error("size", _("Choose the enterprise's size."))
+        if data.get("kind") != OrganisationKind.ENTERPRISE and data.get("size"):
+            self.add_error("size", _("Only enterprises have a size; leave it empty."))
+        if self.instance.pk is None and data.get("legal_name") and data.get("country"):
+            self.similar = list(
+                selectors.similar_organisations(data["legal_name"], data["country"])
+            )
+            if self.similar and not data.get("confirm_new"):
+                raise ValidationError(
+                    _("Did you mean %(names)s? It has the same name and country.")
+                    % {"names": ", ".join(str(o) for o in self.similar)},
+                    code="similar",
+                )
+        return data
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned data the organisation services take."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ApplicantForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the applicant from the directory, or create it below."),
+            "invalid_choice": _("That organisation is no longer in the directory."),
+        },
+    )
+
+    def changes(self) -> dict[str, Any]:
+        if "organisation" not in self.cleaned_data:
+            return {}
+        return {"applicant": self.cleaned_data["organisation"]}
+
+
+class PartnerForm(forms.Form):
+    organisation = forms.IntegerField(widget=forms.HiddenInput)
+    role = forms.ChoiceField(
+        choices=[
+            (Role.FULL_PARTNER, Role.FULL_PARTNER.label),
+            (Role.ASSOCIATED_PARTNER, Role.ASSOCIATED_PARTNER.label),
+        ]
+    )
+    contact_email = forms.EmailField(required=False, label=_("Contact email"))
+    contact_name = forms.CharField(required=False, max_length=150, label=_("Contact name"))
+
+
+class BasePartnerFormSet(forms.BaseFormSet):
+    """The partners, one row each. Organisations are looked up for every row in one query
+    (``organisations``), so the step costs the same queries for 5 or 40 partners."""
+
+    def __init__(self, *args: Any, applicant: Organisation | None = None, **kwargs: Any):
+        kwargs.setdefault("prefix", PARTNERS_PREFIX)
+        super().__init__(*args, **kwargs)
+        self.applicant = applicant
+        ids = {self.raw_organisation_id(form) for form in self.forms} - {None}
+        self.organisations = Organisation.objects.in_bulk(ids)
+        for form in self.forms:
+            form.organisation_instance = self.organisations.get(self.raw_organisation_id(form))
+
+    @staticmethod
+    def raw_organisation_id(form: forms.Form) -> int | None:
+        value = form["organisation"].value()
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            return None
+
+    def live_forms(self) -> list[forms.Form]:
+        """Rows not marked for removal (read from the raw data: valid or not)."""
+        return [form for form in self.forms if not form[forms.formsets.DELETION_FIELD_NAME].value()]
+
+    def clean(self) -> None:
+        seen: dict[int, int] = {}
+        for number, form in enumerate(self.live_forms(), start=1):
+            if form.organisation_instance is None:
+                form.add_error(None, _("This organisation is no longer in the directory."))
+            elif self.applicant is not None and form.organisation_instance.pk == self.applicant.pk:
+                form.add_error(
+                    None, _("%(name)s is the applicant.") % {"name": form.organisation_instance}
+                )
+            elif form.organisation_instance.pk in seen:
+                form.add_error(
+                    None,
+                    _("%(name)s is already in row %(row)d.")
+                    % {
+                        "name": form.organisation_instance,
+                        "row": seen[form.organisation_instance.pk],
+                    },
+                )
+            else:
+                seen[form.organisation_instance.pk] = number
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The valid rows as the partners service takes them."""
+        return [
+            {
+                "organisation": form.organisation_instance,
+                "role": form.cleaned_data["role"],
+                "contact_email": form.cleaned_data.get("contact_email", ""),
+                "contact_name": form.cleaned_data.get("contact_name", ""),
+            }
+            for form in self.live_forms()
+        ]
+
+    def changes(self) -> dict[str, Any]:
+        """The rows the engine can already read (an organisation and a role), valid or not."""
+        members = tuple(
+            Member(form.organisation_instance, form["role"].value())
+            for form in self.live_forms()
+            if form.organisation_instance is not None
+            and form["role"].value() in (Role.FULL_PARTNER, Role.ASSOCIATED_PARTNER)
+        )
+        return {"partners": members}
+
+
+PartnerFormSet = forms.formset_factory(
+    PartnerForm,
+    formset=BasePartnerFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=MAX_PARTNERS,
+    absolute_max=MAX_PARTNERS,
+    validate_max=True,
+)
+
+
+def partner_initial(memberships: list[Any]) -> list[dict[str, Any]]:
+    return [
+        {
+            "organisation": m.organisation_id,
+            "role": m.role,
+            "contact_email": m.contact_email,
+            "contact_name": m.contact_name,
+        }
+        for m in memberships
+    ]
+
+
+def with_added_partner(data: QueryDict, organisation: Organisation) -> QueryDict:
+    """The posted formset with one more row for ``organisation`` (adding without JavaScript)."""
+    data = data.copy()
+    total = int(data.get(f"{PARTNERS_PREFIX}-TOTAL_FORMS", 0) or 0)
+    data[f"{PARTNERS_PREFIX}-TOTAL_FORMS"] = str(total + 1)
+    data[f"{PARTNERS_PREFIX}-{total}-organisation"] = str(organisation.pk)
+    data[f"{PARTNERS_PREFIX}-{total}-role"] = Role.FULL_PARTNER
+    return data
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(required=False, label=_("Search"))
+    country = forms.ChoiceField(required=False)
+    kind = forms.ChoiceField(
+        required=False, choices=[("", _("Any kind")), *OrganisationKind.choices]
+    )
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.select_related("parent"),
+        required=False,
+        empty_label=_("Any sector"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", _("Any country")), *countries]
+        self.helper = inline_helper()

@@ -1,0 +1,1 @@
+"""Thin views grouped by flow: dashboard, wizard, eligibility panel, directory."""

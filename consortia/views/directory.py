@@ -1,0 +1,69 @@
+"""The organisation directory: search, detail, create, and edit (creator or staff only)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from consortia import permissions, selectors, services
+from consortia.exceptions import NotAllowed
+from consortia.forms import DirectoryFilterForm, OrganisationForm
+from consortia.models import Organisation
+
+PAGE_SIZE = 25
+
+
+@login_required
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    filters = DirectoryFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    organisations = selectors.organisations_matching(
+        data.get("q", ""),
+        country=data.get("country", ""),
+        kind=data.get("kind", ""),
+        sector=data.get("sector"),
+    )
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    return render(request, "consortia/organisation_list.html", context)
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(selectors.organisations_with_sectors(), pk=pk)
+    context = {
+        "organisation": organisation,
+        "can_edit": permissions.can_edit_organisation(request.user, organisation),
+    }
+    return render(request, "consortia/organisation_detail.html", context)
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = services.create_organisation(by=request.user, **form.service_fields())
+        return redirect(organisation)
+    return render(request, "consortia/organisation_form.html", {"form": form})
+
+
+@login_required
+def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise Http404
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_organisation(
+                organisation=organisation, by=request.user, **form.service_fields()
+            )
+        except (NotAllowed, ValidationError) as error:
+            form.add_error(None, getattr(error, "message", str(error)))
+        else:
+            return redirect(organisation)
+    context = {"form": form, "organisation": organisation}
+    return render(request, "consortia/organisation_form.html", context)

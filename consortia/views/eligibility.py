@@ -1,0 +1,37 @@
+"""The live eligibility panel: its context, and the endpoint htmx posts a step's form to."""
+
+from dataclasses import replace
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_POST
+
+from consortia import selectors, specs
+from consortia.views import steps
+from lots import rules
+
+
+def panel_context(draft: specs.Draft) -> dict[str, Any]:
+    """The report of a draft and, for failing minima, directory organisations that would help."""
+    evaluation = specs.evaluate_draft(draft)
+    members = {int(m.key) for m in evaluation.spec.members if m.key is not None}
+    suggestions = selectors.gap_suggestions(
+        rules.gaps(evaluation.spec, evaluation.rules), exclude=members, sector=draft.sector
+    )
+    return {"report": evaluation.report, "suggestions": suggestions}
+
+
+@login_required
+@require_POST
+def eligibility_check(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """The panel for the saved proposal with the step's unsaved form applied."""
+    if step not in steps.FORMS:
+        raise Http404
+    proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
+    form = steps.FORMS[step](request, proposal)
+    form.is_valid()
+    draft = replace(specs.draft_of(proposal), **form.changes())
+    context = {"proposal": proposal, "step": step, **panel_context(draft)}
+    return render(request, "consortia/wizard.html#eligibility_panel", context)
