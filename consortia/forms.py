@@ -30,6 +30,13 @@ def inline_helper() -> FormHelper:
     return helper
 
 
+def valid_values(form: forms.Form, *names: str) -> dict[str, Any]:
+    """The named fields that passed validation (none if the form was not bound or checked):
+    what the eligibility panel can already take from a half-filled step."""
+    cleaned = getattr(form, "cleaned_data", {})
+    return {name: cleaned[name] for name in names if name in cleaned}
+
+
 class VersionForm(forms.Form):
     """The proposal version the page was loaded with (optimistic locking)."""
 
@@ -45,7 +52,7 @@ class LotForm(forms.Form):
     )
 
     def changes(self) -> dict[str, Any]:
-        return {"lot": self.cleaned_data["lot"]} if "lot" in self.cleaned_data else {}
+        return valid_values(self, "lot")
 
 
 def sector_label(sector: Sector) -> str:
@@ -117,8 +124,7 @@ class ProjectForm(forms.Form):
         self.helper = inline_helper()
 
     def changes(self) -> dict[str, Any]:
-        names = ("duration_years", "sector", "requested_grant_eur")
-        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+        return valid_values(self, "duration_years", "sector", "requested_grant_eur")
 
 
 class OrganisationForm(forms.ModelForm):
@@ -215,9 +221,8 @@ class ApplicantForm(forms.Form):
     )
 
     def changes(self) -> dict[str, Any]:
-        if "organisation" not in self.cleaned_data:
-            return {}
-        return {"applicant": self.cleaned_data["organisation"]}
+        chosen = valid_values(self, "organisation")
+        return {"applicant": chosen["organisation"]} if chosen else {}
 
 
 class PartnerForm(forms.Form):

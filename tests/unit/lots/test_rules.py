@@ -10,6 +10,7 @@ from lots.rules import (
     FULL_PARTNER,
     CompositionRule,
     ConsortiumSpec,
+    Gap,
     LotRules,
     MemberSpec,
     OtherProposal,
@@ -23,6 +24,7 @@ from lots.rules import (
     check_sector_allowed,
     check_unique_organisations,
     evaluate,
+    gaps,
 )
 
 PROGRAMME = frozenset({"DE", "FR", "IT", "ES", "PL", "NL", "BE", "AT"})
@@ -412,3 +414,40 @@ def test_evaluate_includes_every_rule_the_lot_sets():
     ]
     assert [c.code for c in report.failed] == ["composition:enterprise-side", "sector_allowed"]
     assert report.passed is False
+
+
+# gaps
+
+
+def test_gaps_name_missing_programme_countries():
+    spec = consortium("DE", [member("FR")])
+
+    assert gaps(spec, lot(min_programme_countries=3)) == (
+        Gap("min_programme_countries", PROGRAMME - {"DE", "FR"}, frozenset()),
+    )
+
+
+def test_gaps_name_kinds_of_failing_composition_and_short_countries():
+    vet_each = CompositionRule("vet", "VET providers", 1, frozenset({"vet_provider"}), True)
+    spec = ConsortiumSpec(
+        members=(member("DE", APPLICANT, kind="vet_provider"), member("FR", kind="enterprise"))
+    )
+
+    found = gaps(spec, lot(compositions=(ENTERPRISE_SIDE, vet_each)))
+
+    assert found == (
+        Gap("composition:enterprise-side", frozenset(), ENTERPRISE_SIDE.kinds),
+        Gap("composition:vet", frozenset({"FR"}), frozenset({"vet_provider"})),
+    )
+
+
+def test_gaps_full_partners_from_anywhere_when_partner_countries_count():
+    rules = lot(min_full_partners=3, partner_country_full_partners_count=True)
+
+    assert gaps(consortium("DE"), rules) == (Gap("min_full_partners", frozenset(), frozenset()),)
+
+
+def test_gaps_empty_when_minima_are_met():
+    spec = consortium("DE", [member("FR"), member("IT")])
+
+    assert gaps(spec, lot(min_programme_countries=3, min_full_partners=3)) == ()

@@ -13,6 +13,7 @@ from lots.rules import (
     LotRules,
     MemberSpec,
     evaluate,
+    gaps,
 )
 
 PROGRAMME = frozenset({"AT", "BE", "DE", "ES", "FR", "IT", "NL", "PL", "PT", "SE"})
@@ -95,3 +96,17 @@ def test_associated_partner_never_changes_the_verdict(spec, rules, extra):
     bigger = ConsortiumSpec(members=(*spec.members, associated), duration_years=spec.duration_years)
 
     assert evaluate(bigger, rules).passed == evaluate(spec, rules).passed
+
+
+@given(consortia, lot_rules)
+def test_gaps_exist_exactly_for_failing_minima(spec, rules):
+    """A gap is reported for each failing country, partner or composition minimum, and only
+    for those: suggestions never appear for a consortium that meets the minima."""
+    minima = {"min_programme_countries", "min_full_partners"}
+    failing = {
+        check.code
+        for check in evaluate(spec, rules).failed
+        if check.code in minima or check.code.startswith("composition:")
+    }
+
+    assert {gap.code for gap in gaps(spec, rules)} == failing
