@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.usefixtures("reference_data")
 
 LOT_1_ELIGIBLE = {
     "lot": 1,

@@ -1,0 +1,53 @@
+"""Browser tests: real headless Chromium (Debian's /usr/bin/chromium) driven by Playwright
+against the live server. A failing test leaves a screenshot under test-results/."""
+
+import os
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from tests.factories import PASSWORD, UserFactory
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are
+# synchronous and safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Without the networking flags Chromium tries Google's hosts, which this network refuses.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(10_000)
+    return page
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Sign a verified user in through the sign-in form."""
+
+    def sign_in_as(user=None):
+        user = user or UserFactory()
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Email").fill(user.email)
+        page.locator("#id_password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign In").click()
+        page.wait_for_url(f"{live_server.url}/proposals/")
+        return user
+
+    return sign_in_as

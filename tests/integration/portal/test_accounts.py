@@ -1,0 +1,64 @@
+"""Accounts by email (django-allauth): sign up, verify, sign in, reset the password, sign out."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def link_in(message):
+    return re.search(r"https?://[^\s]+", message.body).group(0)
+
+
+def test_sign_up_sends_verification_link_that_signs_in(client, mailoutbox):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert [m.to for m in mailoutbox] == [["new@example.org"]]
+    assert client.get(reverse("consortia:dashboard")).status_code == 302
+
+    confirmed = client.get(link_in(mailoutbox[0]))
+
+    assert confirmed.status_code == 302
+    assert client.get(reverse("consortia:dashboard")).status_code == 200
+    assert get_user_model().objects.get(email="new@example.org").emailaddress_set.get().verified
+
+
+def test_sign_in_by_email_needs_verified_address(client, mailoutbox):
+    UserFactory(email="unverified@example.org")
+
+    response = client.post(
+        reverse("account_login"), {"login": "unverified@example.org", "password": PASSWORD}
+    )
+
+    assert response.url == reverse("account_email_verification_sent")
+    assert len(mailoutbox) == 1
+
+
+def test_password_reset_mails_a_working_link(client, mailoutbox):
+    UserFactory(email="forgetful@example.org")
+
+    client.post(reverse("account_reset_password"), {"email": "forgetful@example.org"})
+    set_password_page = client.get(link_in(mailoutbox[0]), follow=True).redirect_chain[-1][0]
+    client.post(
+        set_password_page, {"password1": "a-new-long-password", "password2": "a-new-long-password"}
+    )
+
+    user = get_user_model().objects.get(email="forgetful@example.org")
+    assert user.check_password("a-new-long-password")
+
+
+def test_sign_out_is_a_post(client):
+    client.force_login(UserFactory())
+
+    client.post(reverse("account_logout"))
+
+    assert client.get(reverse("consortia:dashboard")).status_code == 302
