@@ -31,10 +31,12 @@ def inline_helper() -> FormHelper:
 
 
 def valid_values(form: forms.Form, *names: str) -> dict[str, Any]:
-    """The named fields that passed validation (none if the form was not bound or checked):
-    what the eligibility panel can already take from a half-filled step."""
-    cleaned = getattr(form, "cleaned_data", {})
-    return {name: cleaned[name] for name in names if name in cleaned}
+    """The named fields that pass validation (none if the form is not bound): what the
+    eligibility panel can already take from a half-filled step."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()  # validates once; cleaned_data then holds the fields that passed
+    return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
 
 
 class VersionForm(forms.Form):

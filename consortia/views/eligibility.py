@@ -31,7 +31,6 @@ def eligibility_check(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
     form = steps.FORMS[step](request, proposal)
-    form.is_valid()
     draft = replace(specs.draft_of(proposal), **form.changes())
     context = {"proposal": proposal, "step": step, **panel_context(draft)}
     return render(request, "consortia/wizard.html#eligibility_panel", context)

@@ -18,3 +18,10 @@ def test_home_sends_a_content_security_policy(client):
     response = client.get("/")
 
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_health_answers_ok_without_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/health/")
+
+    assert (response.status_code, response.text) == (200, "ok")
