@@ -11,14 +11,16 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from consortia import services
-from consortia.models import Organisation, Proposal
+from consortia import selectors, services
+from consortia.models import Membership, Organisation, Proposal
+from consortia.services.invitations import latest_mandate
 from lots.choices import Role
 from lots.models import Lot, Sector
 from lots.selectors import default_call
 
 COORDINATOR = ("coordinator@demo.eu", "demo-coordinator")
 ADMIN = ("admin@demo.eu", "demo-admin")
+PARTNER_PASSWORD = "demo-partner"
 
 # (legal name, short name, country, kind, size, city); PIC and OID are numbered in this order.
 ORGANISATIONS = [
@@ -96,7 +98,7 @@ ORGANISATIONS = [
     ("Fundacja Doradztwa Zawodowego", "FDZ", "PL", "guidance_service", "", "Kraków"),
 ]
 
-# (acronym, title, lot, sector, years, applicant short name, [(short name, role)])
+# (acronym, title, lot, sector, years, applicant short name, [(short name, role)], accepted)
 PROPOSALS = [
     (
         "WELD-EXCEL",
@@ -112,6 +114,7 @@ PROPOSALS = [
             ("FKS", Role.FULL_PARTNER),
             ("KBZ", Role.ASSOCIATED_PARTNER),
         ],
+        True,
     ),
     (
         "FOOD-VET",
@@ -125,6 +128,7 @@ PROPOSALS = [
             ("WKST", Role.FULL_PARTNER),
             ("AMFA", Role.ASSOCIATED_PARTNER),
         ],
+        False,
     ),
 ]
 
@@ -191,6 +195,7 @@ def demo_proposal(
     years: int,
     applicant: str,
     partners: list[tuple[str, str]],
+    accepted: bool,
 ) -> Proposal:
     existing = Proposal.objects.filter(owner=coordinator, acronym=acronym).first()
     if existing is not None:
@@ -223,7 +228,23 @@ def demo_proposal(
         for short_name, role in partners
     ]
     services.save_partners(proposal=proposal, rows=rows, version=proposal.version, by=coordinator)
+    if accepted:
+        for membership in proposal.memberships.exclude(role=Role.APPLICANT):
+            accept_as_partner(membership, coordinator)
     return proposal
+
+
+def accept_as_partner(membership: Membership, coordinator: AbstractBaseUser) -> None:
+    """The partner's contact accepts through a copied invitation link, as a user would."""
+    contact = demo_user(membership.contact_email, PARTNER_PASSWORD)
+    token = services.create_link(membership=membership, by=coordinator).rstrip("/").split("/")[-1]
+    invitation, _problem = selectors.invitation_for_token(token)
+    services.accept_invitation(
+        invitation=invitation,
+        by=contact,
+        mandate_version=latest_mandate().version,
+        organisation_fields={},
+    )
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -153,7 +154,7 @@ class Proposal(models.Model):
         return self.acronym or self.title or f"Proposal {self.pk}"
 
     def get_absolute_url(self) -> str:
-        return reverse("consortia:wizard-review", args=[self.pk])
+        return reverse("consortia:proposal-detail", args=[self.pk])
 
 
 class Membership(models.Model):
@@ -206,7 +207,12 @@ class Membership(models.Model):
 
 
 class Invitation(models.Model):
-    """One sending of a link to a member's contact. Only the token's SHA-256 is stored."""
+    """One sending of a link to a member's contact, by email or as a copied link. Only the
+    SHA-256 of the link's random token is stored; the token exists in the link alone."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        LINK = "link", _("Copied link")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Sending")
@@ -218,14 +224,25 @@ class Invitation(models.Model):
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
-    token_hash = models.CharField(max_length=64, unique=True)
+    channel = models.CharField(max_length=5, choices=Channel, default=Channel.EMAIL)
+    token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
     expires_at = models.DateTimeField()
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     decline_reason = models.TextField(blank=True)
+    reminder_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="reminders"
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    expiry_reminder_sent = models.BooleanField(default=False)
+    deadline_reminder_sent = models.BooleanField(default=False)
+    new_link_requested_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -233,6 +250,81 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
 
     def __str__(self) -> str:
         return f"Invitation to {self.email} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        """Sent (or being sent) and not yet answered, revoked or expired."""
+        return self.status in (self.Status.QUEUED, self.Status.SENT) and not self.is_expired
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+class MandateText(models.Model):
+    """A version of the mandate a full partner gives the applicant. Partners confirm the
+    newest version; the version they confirmed stays on their membership."""
+
+    version = models.CharField(max_length=20, unique=True)
+    text = models.TextField(
+        help_text=_("Placeholders: {organisation}, {applicant}, {acronym}, {title}, {call}.")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Mandate {self.version}"
+
+    def render(self, **values: str) -> str:
+        """The text with its placeholders filled; an unknown placeholder stays as written."""
+        return self.text.format_map(KeepUnknown(values))
+
+
+class KeepUnknown(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+class Submission(models.Model):
+    """One submission of a proposal: the snapshot of what was submitted (proposal, consortium,
+    the lot's rules and the report at that time) and its SHA-256, the coordinator's receipt."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="submissions")
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    snapshot = models.JSONField()
+    sha256 = models.CharField(max_length=64)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} submitted {self.submitted_at:%Y-%m-%d %H:%M}"
+
+
+class SentEmail(models.Model):
+    """A notification email that was sent, by a stable key (e.g. "receipt:12"): a task that
+    runs again sends nothing twice. Also the mail history admins read."""
+
+    key = models.CharField(max_length=120, unique=True)
+    to = models.CharField(max_length=500)
+    subject = models.CharField(max_length=300)
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="sent_emails"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} to {self.to}"

@@ -2,18 +2,37 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from consortia.models import Organisation, Proposal
 
 User = AbstractBaseUser | AnonymousUser
 
 
+def is_coordinator(user: User, proposal: Proposal) -> bool:
+    return user.is_authenticated and proposal.owner_id == user.pk
+
+
 def can_edit_proposal(user: User, proposal: Proposal) -> bool:
-    """The owner edits a draft; nobody edits a submitted proposal."""
+    """The coordinator edits a draft or a withdrawn proposal; nobody edits a submitted one."""
+    return is_coordinator(user, proposal) and proposal.status != Proposal.Status.SUBMITTED
+
+
+def deadline_open(proposal: Proposal) -> bool:
+    deadline = proposal.lot.effective_deadline
+    return deadline is None or timezone.now() < deadline
+
+
+def can_submit_proposal(user: User, proposal: Proposal) -> bool:
+    """Whether to offer submission; the service checks the report too."""
+    return can_edit_proposal(user, proposal) and deadline_open(proposal)
+
+
+def can_withdraw_proposal(user: User, proposal: Proposal) -> bool:
     return (
-        user.is_authenticated
-        and proposal.owner_id == user.pk
-        and proposal.status != Proposal.Status.SUBMITTED
+        is_coordinator(user, proposal)
+        and proposal.status == Proposal.Status.SUBMITTED
+        and deadline_open(proposal)
     )
 
 

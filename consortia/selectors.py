@@ -1,12 +1,18 @@
 """Reads shared by views, admin, exports and tasks; every join and prefetch lives here."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.core import signing
 from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
-from consortia.models import Membership, Organisation, Proposal
+from consortia import tokens
+from consortia.models import Invitation, Membership, Organisation, Proposal
 from lots.choices import Role
 from lots.models import Lot, Sector
 from lots.rules import Gap
@@ -167,3 +173,109 @@ def spread_over_countries(candidates: list[Organisation], limit: int) -> list[Or
             seen.add(str(candidate.country))
     picked += [c for c in candidates if c not in picked]
     return sorted(picked[:limit], key=candidates.index)
+
+
+def invitations_with_proposal() -> QuerySet[Invitation]:
+    return Invitation.objects.select_related(
+        "membership__organisation",
+        "membership__proposal__lot__call",
+        "membership__proposal__owner",
+    )
+
+
+INVITATION_PROBLEMS = {
+    "tampered": _("This link has been altered or is incomplete."),
+    "unknown": _("This link is no longer valid: a newer invitation replaced it."),
+    "revoked": _("This invitation was withdrawn by the coordinator."),
+    "used": _("This invitation has been answered already; a link works only once."),
+    "expired": _("This invitation has expired."),
+}
+
+
+def invitation_problem(invitation: Invitation) -> str | None:
+    """Why a link can no longer be used (a key of INVITATION_PROBLEMS), or None."""
+    if invitation.status == Invitation.Status.REVOKED:
+        return "revoked"
+    if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.DECLINED):
+        return "used"
+    if invitation.is_expired:
+        return "expired"
+    return None
+
+
+def invitation_for_token(token: str) -> tuple[Invitation | None, str | None]:
+    """The invitation a link's token opens, and why it cannot be used (None when it can)."""
+    try:
+        stored = tokens.token_hash(token)
+    except signing.BadSignature:
+        return None, "tampered"
+    invitation = invitations_with_proposal().filter(token_hash=stored).first()
+    if invitation is None:
+        return None, "unknown"
+    return invitation, invitation_problem(invitation)
+
+
+def pending_email_invitations(now: datetime) -> QuerySet[Invitation]:
+    """First invitation emails still waiting for an answer, with the deadline that applies."""
+    return (
+        invitations_with_proposal()
+        .filter(
+            channel=Invitation.Channel.EMAIL,
+            status=Invitation.Status.SENT,
+            reminder_of__isnull=True,
+            expires_at__gt=now,
+            membership__status=Membership.Status.INVITED,
+        )
+        .annotate(
+            deadline=Coalesce(
+                "membership__proposal__lot__deadline", "membership__proposal__lot__call__deadline"
+            )
+        )
+    )
+
+
+def memberships_with_invitations(proposal: Proposal) -> list[Membership]:
+    """The members of a proposal, each with its invitations newest first (two queries)."""
+    return list(
+        memberships_with_organisations()
+        .filter(proposal=proposal)
+        .prefetch_related(
+            Prefetch("invitations", queryset=Invitation.objects.order_by("-created_at", "-pk"))
+        )
+    )
+
+
+@dataclass(frozen=True)
+class InvitationState:
+    """What the coordinator sees of a member: a code, its label, and a detail (an error,
+    a reason, a date)."""
+
+    code: str
+    label: str
+    detail: str = ""
+
+
+def invitation_state(membership: Membership) -> InvitationState:
+    """The member's invitation as the coordinator sees it (from prefetched invitations)."""
+    latest = next(
+        (i for i in membership.invitations.all() if i.status != Invitation.Status.REVOKED), None
+    )
+    if membership.status == Membership.Status.ACCEPTED:
+        return InvitationState("accepted", _("Accepted"))
+    if membership.status == Membership.Status.DECLINED:
+        reason = latest.decline_reason if latest else ""
+        return InvitationState("declined", _("Declined"), reason)
+    if membership.status == Membership.Status.TO_INVITE or latest is None:
+        return InvitationState("not_invited", _("Not invited"))
+    if latest.status == Invitation.Status.FAILED:
+        return InvitationState("failed", _("Failed"), latest.last_error)
+    if latest.status == Invitation.Status.QUEUED:
+        retrying = _("retrying after: %(error)s") % {"error": latest.last_error}
+        return InvitationState("sending", _("Sending"), retrying if latest.last_error else "")
+    if latest.is_expired:
+        return InvitationState(
+            "expired", _("Expired"), _("on %(date)s") % {"date": latest.expires_at.date()}
+        )
+    return InvitationState(
+        "sent", _("Sent"), _("expires %(date)s") % {"date": latest.expires_at.date()}
+    )

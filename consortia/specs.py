@@ -32,6 +32,7 @@ class Draft:
     requested_grant_eur: Decimal | None
     applicant: Organisation | None
     partners: tuple[Member, ...] = field(default=())
+    statuses: dict[int, str] = field(default_factory=dict, compare=False)
 
 
 def draft_of(proposal: Proposal) -> Draft:
@@ -46,16 +47,18 @@ def draft_of(proposal: Proposal) -> Draft:
         requested_grant_eur=proposal.requested_grant_eur,
         applicant=applicant.organisation if applicant else None,
         partners=tuple(Member(m.organisation, m.role) for m in partners_of(proposal)),
+        statuses={m.organisation_id: m.status for m in proposal.memberships.all()},
     )
 
 
-def member_spec(organisation: Organisation, role: str) -> rules.MemberSpec:
+def member_spec(organisation: Organisation, role: str, status: str | None) -> rules.MemberSpec:
     return rules.MemberSpec(
         country=str(organisation.country),
         kind=organisation.kind,
         role=role,
         name=organisation.legal_name,
         key=str(organisation.pk),
+        status=status,
     )
 
 
@@ -78,9 +81,16 @@ def other_proposals(
 
 
 def spec_of(draft: Draft, applications: Sequence[ApplicationRow]) -> rules.ConsortiumSpec:
-    applicant = () if draft.applicant is None else (member_spec(draft.applicant, Role.APPLICANT),)
+    """The engine's view of a draft; partners added but not saved yet are not invited."""
+    applicant = (
+        () if draft.applicant is None else (member_spec(draft.applicant, Role.APPLICANT, None),)
+    )
+    partners = tuple(
+        member_spec(m.organisation, m.role, draft.statuses.get(m.organisation.pk, "to_invite"))
+        for m in draft.partners
+    )
     return rules.ConsortiumSpec(
-        members=applicant + tuple(member_spec(m.organisation, m.role) for m in draft.partners),
+        members=applicant + partners,
         duration_years=draft.duration_years,
         sector_codes=sector_codes(draft.sector),
         sector_name=draft.sector.name if draft.sector else "",

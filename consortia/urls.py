@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from consortia.views import dashboard, directory, eligibility, wizard
+from consortia.views import dashboard, directory, eligibility, invitations, members, wizard
 
 app_name = "consortia"
 
@@ -21,6 +21,39 @@ urlpatterns = [
         "proposals/<int:pk>/check/<slug:step>/",
         eligibility.eligibility_check,
         name="eligibility-check",
+    ),
+    path("proposals/<int:pk>/", members.proposal_detail, name="proposal-detail"),
+    path("proposals/<int:pk>/members/", members.members_panel, name="members-panel"),
+    path("proposals/<int:pk>/members/invite/", members.invite_all, name="members-invite"),
+    path(
+        "proposals/<int:pk>/members/<int:membership_id>/invite/",
+        members.invite_one,
+        name="member-invite",
+    ),
+    path(
+        "proposals/<int:pk>/members/<int:membership_id>/resend/",
+        members.resend,
+        name="member-resend",
+    ),
+    path(
+        "proposals/<int:pk>/members/<int:membership_id>/revoke/",
+        members.revoke,
+        name="member-revoke",
+    ),
+    path(
+        "proposals/<int:pk>/members/<int:membership_id>/link/",
+        members.copy_link,
+        name="member-link",
+    ),
+    path("proposals/<int:pk>/submit/", members.submit, name="proposal-submit"),
+    path("proposals/<int:pk>/withdraw/", members.withdraw, name="proposal-withdraw"),
+    path("invitations/respond/", invitations.respond, name="invitation-respond"),
+    path("invitations/<str:token>/", invitations.open_invitation, name="invitation"),
+    path("invitations/<str:token>/decline/", invitations.decline, name="invitation-decline"),
+    path(
+        "invitations/<str:token>/new-link/",
+        invitations.ask_for_new_link,
+        name="invitation-new-link",
     ),
     path("organisations/", directory.organisation_list, name="organisation-list"),
     path("organisations/new/", directory.organisation_create, name="organisation-create"),

@@ -35,16 +35,23 @@ KINDS = (
 )
 
 
+ACCEPTED = "accepted"
+STATUS_WORDS = {"to_invite": "not invited", "invited": "invited", "declined": "declined"}
+
+
 @dataclass(frozen=True)
 class MemberSpec:
     """One participant as the rules see it. ``key`` identifies the organisation (its id, PIC or
-    OID) when known; members without a key are never taken for duplicates."""
+    OID) when known; members without a key are never taken for duplicates. ``status`` is the
+    answer to the invitation (saved consortia only; None where nobody is invited, as in the
+    stateless API)."""
 
     country: str
     kind: str
     role: str
     name: str = ""
     key: str | None = None
+    status: str | None = None
 
 
 @dataclass(frozen=True)
@@ -362,9 +369,30 @@ def check_applicant_sector_conflict(spec: ConsortiumSpec, rules: LotRules) -> Ch
     )
 
 
+def check_members_accepted(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
+    """Every partner has accepted its invitation and confirmed the mandate (where members
+    have a status; the applicant is the coordinator's own organisation)."""
+    tracked = [m for m in spec.members if m.role != APPLICANT and m.status is not None]
+    if not tracked:
+        return None
+    waiting = [m for m in tracked if m.status != ACCEPTED]
+    if not waiting:
+        return Check("members_accepted", True, f"All {plural(len(tracked), 'partner')} accepted.")
+    names = "; ".join(
+        f"{m.name or m.country} ({STATUS_WORDS.get(m.status or '', m.status)})" for m in waiting
+    )
+    return Check(
+        "members_accepted",
+        False,
+        f"Waiting for {len(waiting)} of {plural(len(tracked), 'partner')}: {names}.",
+        "Invite the partners not invited yet, resend invitations that failed or expired, and "
+        "replace partners who declined.",
+    )
+
+
 def evaluate(spec: ConsortiumSpec, rules: LotRules) -> Report:
     """Every check the lot asks for, in a stable order: applicant, countries, partners,
-    composition, duration, sector, grant, duplicates, conflicts."""
+    composition, duration, sector, grant, duplicates, conflicts, acceptance."""
     candidates = (
         check_applicant_programme_country(spec, rules),
         check_min_programme_countries(spec, rules),
@@ -375,6 +403,7 @@ def evaluate(spec: ConsortiumSpec, rules: LotRules) -> Report:
         check_max_grant(spec, rules),
         check_unique_organisations(spec, rules),
         check_applicant_sector_conflict(spec, rules),
+        check_members_accepted(spec, rules),
     )
     return Report(tuple(check for check in candidates if check is not None))
 

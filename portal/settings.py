@@ -194,6 +194,16 @@ MAILERS = mailers_from_url(os.environ.get("MAIL_URL", f"file://{MAIL_OUTBOX_DIR}
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Consortium Portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The address of the portal as its users reach it, for links in emails.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
+# Invitations: a link lasts INVITATION_EXPIRY_DAYS; a failed send is retried
+# INVITATION_SEND_RETRIES times after INVITATION_RETRY_BACKOFF_SECONDS, doubling each time;
+# pending invitees are reminded REMINDER_DAYS_BEFORE days before expiry and the deadline.
+INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "14"))
+INVITATION_SEND_RETRIES = int(os.environ.get("INVITATION_SEND_RETRIES", "5"))
+INVITATION_RETRY_BACKOFF_SECONDS = float(os.environ.get("INVITATION_RETRY_BACKOFF_SECONDS", "30"))
+REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+
 # Celery: CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0. The default is kombu's filesystem
 # transport, which needs no server (see STACK-NOTES.md for the folder options).
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
@@ -219,6 +229,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "send-reminders": {"task": "consortia.send_reminders", "schedule": 3600.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

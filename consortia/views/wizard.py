@@ -3,12 +3,15 @@ Next (or Back); a stale version (another tab saved first) is refused with a clea
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import wraps
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from consortia import selectors, services, specs
@@ -17,13 +20,31 @@ from consortia.forms import LotForm, OrganisationForm, VersionForm
 from consortia.models import Organisation, Proposal
 from consortia.views import steps
 from consortia.views.eligibility import panel_context
+from consortia.views.members import members_context
 from lots.selectors import sectors_for_search
 
 SEARCH_RESULTS = 10
 
 
-def owned_proposal(request: HttpRequest, pk: int) -> Proposal:
-    return get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
+def wizard_step(step: str) -> Callable[..., Any]:
+    """Load the coordinator's proposal for a step (anyone else gets 404). A submitted
+    proposal is read-only: its steps lead to the review page."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def load(request: HttpRequest, pk: int) -> HttpResponse:
+            proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
+            if proposal.status == Proposal.Status.SUBMITTED and step != "review":
+                messages.info(
+                    request, _("A submitted proposal is read-only; withdraw it to change it.")
+                )
+                return redirect(step_url(proposal, "review"))
+            return view(request, proposal)
+
+        return load
+
+    return decorator
 
 
 def step_url(proposal: Proposal, step: str) -> str:
@@ -78,9 +99,8 @@ def new_proposal(request: HttpRequest) -> HttpResponse:
     return render(request, "consortia/proposal_new.html", {"form": form, "steps": steps.STEPS})
 
 
-@login_required
-def lot_step(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = owned_proposal(request, pk)
+@wizard_step("lot")
+def lot_step(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     form = steps.lot_form(request, proposal)
     problem = None
     if request.method == "POST" and form.is_valid():
@@ -99,9 +119,8 @@ def lot_step(request: HttpRequest, pk: int) -> HttpResponse:
     return render_step(request, proposal, "lot", {"form": form}, changes=changes, problem=problem)
 
 
-@login_required
-def project_step(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = owned_proposal(request, pk)
+@wizard_step("project")
+def project_step(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     form = steps.project_form(request, proposal)
     problem = None
     if request.method == "POST" and form.is_valid():
@@ -141,9 +160,8 @@ def chosen_applicant(request: HttpRequest, form: Any, new: OrganisationForm) -> 
     return None
 
 
-@login_required
-def applicant_step(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = owned_proposal(request, pk)
+@wizard_step("applicant")
+def applicant_step(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     form = steps.applicant_form(request, proposal)
     new = OrganisationForm(request.POST if "create" in request.POST else None, prefix="new")
     chosen = chosen_applicant(request, form, new)
@@ -166,10 +184,9 @@ def applicant_step(request: HttpRequest, pk: int) -> HttpResponse:
     return render_step(request, proposal, "applicant", context, changes=changes, problem=problem)
 
 
-@login_required
+@wizard_step("applicant")
 @require_GET
-def applicant_search(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = owned_proposal(request, pk)
+def applicant_search(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     query, results = search_results(request)
     context = {"proposal": proposal, "query": query, "results": results}
     return render(request, "consortia/wizard_applicant.html#applicant_results", context)
@@ -185,9 +202,20 @@ def added_partner(request: HttpRequest, new: OrganisationForm) -> Organisation |
     return None
 
 
-@login_required
-def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = owned_proposal(request, pk)
+def save_partners_and_invite(
+    request: HttpRequest, proposal: Proposal, rows: list[services.PartnerRow], version: int
+) -> None:
+    """Save the rows; with "Save and invite", also invite the contacts not invited yet."""
+    services.save_partners(proposal=proposal, rows=rows, version=version, by=request.user)
+    if "invite" in request.POST:
+        invited = services.invite_members(proposal=proposal, by=request.user)
+        messages.success(
+            request, _("%(count)d invitations are on their way.") % {"count": len(invited)}
+        )
+
+
+@wizard_step("partners")
+def partners_step(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     creating = "create" in request.POST
     new = OrganisationForm(request.POST if creating else None, prefix="new")
     formset = steps.partners_form(request, proposal, added_partner(request, new))
@@ -199,14 +227,18 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             proposal,
             "partners",
-            lambda version: services.save_partners(
-                proposal=proposal, rows=rows, version=version, by=request.user
-            ),
+            lambda version: save_partners_and_invite(request, proposal, rows, version),
         )
         if response:
             return response
     if creating and new.is_valid():
         new = OrganisationForm(prefix="new")
+    states = {
+        m.organisation_id: selectors.invitation_state(m)
+        for m in selectors.memberships_with_invitations(proposal)
+    }
+    for form in formset:
+        form.invitation_state = states.get(getattr(form.organisation_instance, "pk", None))
     query, results = search_results(request)
     context = {"formset": formset, "new": new, "query": query, "results": results}
     return render_step(
@@ -214,21 +246,19 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@wizard_step("partners")
 @require_GET
-def partner_search(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = owned_proposal(request, pk)
+def partner_search(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     query, results = search_results(request)
     context = {"proposal": proposal, "query": query, "results": results}
     return render(request, "consortia/wizard_partners.html#partner_results", context)
 
 
-@login_required
+@wizard_step("partners")
 @require_POST
-def partner_row(request: HttpRequest, pk: int) -> HttpResponse:
+def partner_row(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     """One more formset row for the organisation in ``add`` (htmx), with the form count
     updated out of band and an event that refreshes the eligibility panel."""
-    proposal = owned_proposal(request, pk)
     organisation = get_object_or_404(Organisation, pk=request.POST.get("add"))
     formset = steps.partners_form(request, proposal, organisation)
     context = {"proposal": proposal, "form": formset.forms[-1], "formset": formset, "oob": True}
@@ -237,7 +267,7 @@ def partner_row(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@login_required
-def review_step(request: HttpRequest, pk: int) -> HttpResponse:
-    proposal = owned_proposal(request, pk)
-    return render_step(request, proposal, "review", {})
+@wizard_step("review")
+def review_step(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+    """The summary, the report, the members with their invitations, and submission."""
+    return render_step(request, proposal, "review", members_context(request, proposal))

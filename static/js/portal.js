@@ -22,3 +22,17 @@ document.addEventListener("keydown", (event) => {
     event.target.dispatchEvent(new Event("search", { bubbles: true }));
   }
 });
+
+/* "Copy" buttons copy the value of the field they name. */
+document.addEventListener("click", async (event) => {
+  const button = event.target.closest("[data-copy]");
+  if (!button) return;
+  const field = document.querySelector(button.dataset.copy);
+  field.select();
+  try {
+    await navigator.clipboard.writeText(field.value);
+    button.textContent = "Copied";
+  } catch {
+    button.textContent = "Press Ctrl+C";
+  }
+});

@@ -18,7 +18,7 @@ def test_dashboard_lists_my_proposals_with_eligibility(coordinator_client, propo
         ("DRAFT", False)
     ]
     assert "NOT-MINE" not in response.text
-    assert "1 to fix" in response.text
+    assert "2 to fix" in response.text
 
 
 def test_dashboard_shows_proposals_whose_mandate_i_confirmed(client, proposal):

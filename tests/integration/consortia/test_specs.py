@@ -53,7 +53,9 @@ def test_no_conflict_for_other_sector_or_withdrawn_proposal(sector, status):
 def test_members_of_saved_proposal_count_towards_minimum():
     proposal = proposal_with_applicant(OrganisationFactory(country="DE"), "25")
     for country in ("FR", "IT", "ES"):
-        MembershipFactory(proposal=proposal, organisation=OrganisationFactory(country=country))
+        MembershipFactory(
+            proposal=proposal, organisation=OrganisationFactory(country=country), status="accepted"
+        )
 
     assert report(proposal).passed is True
 
@@ -67,3 +69,18 @@ def test_reports_for_many_proposals_take_fixed_queries(django_assert_num_queries
         reports = specs.reports_for(list(selectors.proposals_with_consortium()))
 
     assert len(reports) == 3
+
+
+def test_partners_who_have_not_accepted_are_listed():
+    proposal = proposal_with_applicant(OrganisationFactory(country="DE"), "25")
+    for name, status in [("Yes Ltd", "accepted"), ("Maybe SA", "invited"), ("No AG", "declined")]:
+        MembershipFactory(
+            proposal=proposal, organisation=OrganisationFactory(legal_name=name), status=status
+        )
+
+    check = report(proposal).get("members_accepted")
+
+    assert (check.passed, check.message) == (
+        False,
+        "Waiting for 2 of 3 partners: Maybe SA (invited); No AG (declined).",
+    )

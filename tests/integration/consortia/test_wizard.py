@@ -420,6 +420,7 @@ def test_gap_suggestions_close_missing_countries_sector_first(
 def test_no_suggestions_once_minima_are_met(coordinator_client, proposal, directory):
     for country in ("IT", "ES"):
         MembershipFactory(proposal=proposal, organisation=directory[country, "enterprise"])
+    proposal.memberships.update(status="accepted")
 
     response = coordinator_client.get(url("wizard-partners", proposal))
 
@@ -450,7 +451,7 @@ def test_partners_step_queries_do_not_grow_with_partners(
 ):
     proposal = consortium_of(partners)
 
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         response = coordinator_client.get(url("wizard-partners", proposal))
 
     assert len(response.context["formset"].forms) == partners + 1
@@ -468,4 +469,4 @@ def test_check_endpoint_queries_do_not_grow_with_partners(
             url("eligibility-check", proposal, "partners"), partner_data(proposal, rows)
         )
 
-    assert len(checks(response)) == 5
+    assert len(checks(response)) == 6

@@ -1,11 +1,10 @@
-"""Every state change of organisations, proposals and memberships: one function each, the only
-code that writes. Services check permissions themselves and raise ``NotAllowed``; the wizard's
-saves also check the version the user saw and raise ``Conflict`` when it is stale."""
+"""The wizard's saves: start a proposal, change its lot and project, choose its applicant and
+partners. Each checks that the user may edit the draft and that the version the user saw is
+still current (``Conflict`` otherwise)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
@@ -28,34 +27,6 @@ class PartnerRow:
     role: str
     contact_email: str = ""
     contact_name: str = ""
-
-
-@transaction.atomic
-def create_organisation(*, by: AbstractBaseUser | None, **fields: Any) -> Organisation:
-    """Add an organisation to the directory; PIC and OID are validated and must be new."""
-    sectors = fields.pop("sectors", ())
-    organisation = Organisation(created_by=by, **fields)
-    organisation.full_clean()
-    organisation.save()
-    organisation.sectors.set(sectors)
-    return organisation
-
-
-@transaction.atomic
-def update_organisation(
-    *, organisation: Organisation, by: AbstractBaseUser, **fields: Any
-) -> Organisation:
-    """Change an organisation's data; only its creator or staff may."""
-    if not permissions.can_edit_organisation(by, organisation):
-        raise NotAllowed(_("Only the organisation's creator or staff can edit it."))
-    sectors = fields.pop("sectors", None)
-    for name, value in fields.items():
-        setattr(organisation, name, value)
-    organisation.full_clean()
-    organisation.save()
-    if sectors is not None:
-        organisation.sectors.set(sectors)
-    return organisation
 
 
 @transaction.atomic

@@ -1,0 +1,97 @@
+"""The emails the portal sends: built from templates (first line: the subject), sent through
+Django's default mailer. Notifications go through ``send_once`` so that a task that runs
+again sends nothing twice; invitations are kept once by their own row's status."""
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from consortia.models import Invitation, Proposal, SentEmail, Submission
+from consortia.selectors import INVITATION_PROBLEMS, invitation_problem
+
+
+def absolute_url(path: str) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + path
+
+
+def proposal_url(proposal: Proposal) -> str:
+    return absolute_url(reverse("consortia:proposal-detail", args=[proposal.pk]))
+
+
+def message(template: str, context: dict[str, object], to: list[str]) -> EmailMessage:
+    """An email from ``emails/<template>.txt``, whose first line is the subject."""
+    subject, _blank, body = render_to_string(f"emails/{template}.txt", context).partition("\n")
+    return EmailMessage(subject=subject.strip(), body=body.lstrip("\n"), to=to)
+
+
+def send_once(key: str, email: EmailMessage, *, proposal: Proposal | None = None) -> bool:
+    """Send ``email`` unless one with ``key`` was sent already; False when skipped. The key is
+    claimed first and released if sending fails, so a retry can send it."""
+    try:
+        with transaction.atomic():
+            record = SentEmail.objects.create(
+                key=key, to=", ".join(email.to), subject=email.subject, proposal=proposal
+            )
+    except IntegrityError:
+        return False
+    try:
+        email.send()
+    except Exception:
+        record.delete()
+        raise
+    record.sent_at = timezone.now()
+    record.save(update_fields=["sent_at"])
+    return True
+
+
+def applicant_name(proposal: Proposal) -> str:
+    applicant = proposal.memberships.filter(role="applicant").select_related("organisation").first()
+    return str(applicant.organisation) if applicant else ""
+
+
+def invitation_message(invitation: Invitation, url: str) -> EmailMessage:
+    membership = invitation.membership
+    proposal = membership.proposal
+    context = {
+        "invitation": invitation,
+        "membership": membership,
+        "organisation": membership.organisation,
+        "proposal": proposal,
+        "applicant": applicant_name(proposal),
+        "deadline": proposal.lot.effective_deadline,
+        "url": url,
+        "reminder": invitation.reminder_of_id is not None,
+    }
+    return message("invitation", context, [invitation.email])
+
+
+def coordinator_notice(invitation: Invitation, event: str) -> EmailMessage:
+    """To the coordinator: a partner accepted, declined, or asks for a new link."""
+    membership = invitation.membership
+    proposal = membership.proposal
+    responder = invitation.responded_by
+    context = {
+        "event": event,
+        "invitation": invitation,
+        "membership": membership,
+        "organisation": membership.organisation,
+        "proposal": proposal,
+        "person": responder.email if responder else invitation.email,
+        "problem": INVITATION_PROBLEMS.get(invitation_problem(invitation) or "", ""),
+        "url": absolute_url(reverse("consortia:wizard-review", args=[proposal.pk])),
+    }
+    return message("coordinator_notice", context, [proposal.owner.email])
+
+
+def submission_receipt(submission: Submission) -> EmailMessage:
+    proposal = submission.proposal
+    context = {
+        "submission": submission,
+        "proposal": proposal,
+        "deadline": proposal.lot.effective_deadline,
+        "url": proposal_url(proposal),
+    }
+    return message("submission_receipt", context, [submission.submitted_by.email])

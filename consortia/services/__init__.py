@@ -1,0 +1,50 @@
+"""Every state change: one function each, the only code that writes. Grouped by flow in the
+modules of this package; imported here so that callers write ``services.submit_proposal``."""
+
+from consortia.services.invitations import (
+    DeliveryFailed,
+    accept_invitation,
+    create_link,
+    decline_invitation,
+    deliver_invitation,
+    invite_members,
+    request_new_link,
+    resend_invitation,
+    revoke_invitations,
+    send_due_reminders,
+)
+from consortia.services.organisations import create_organisation, update_organisation
+from consortia.services.proposals import (
+    PartnerRow,
+    change_lot,
+    claim_version,
+    save_partners,
+    set_applicant,
+    start_proposal,
+    update_project,
+)
+from consortia.services.submissions import submit_proposal, withdraw_proposal
+
+__all__ = [
+    "DeliveryFailed",
+    "PartnerRow",
+    "accept_invitation",
+    "change_lot",
+    "claim_version",
+    "create_link",
+    "create_organisation",
+    "decline_invitation",
+    "deliver_invitation",
+    "invite_members",
+    "request_new_link",
+    "resend_invitation",
+    "revoke_invitations",
+    "save_partners",
+    "send_due_reminders",
+    "set_applicant",
+    "start_proposal",
+    "submit_proposal",
+    "update_organisation",
+    "update_project",
+    "withdraw_proposal",
+]

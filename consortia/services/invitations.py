@@ -1,0 +1,279 @@
+"""Invitations: sending them (through Celery), revoking, copying a link, reminding, and the
+partner's answer: accepting with the mandate, or declining. Tokens are random, signed in the
+link and stored only as a SHA-256; a link works once, until it expires."""
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consortia import emails, permissions, selectors, tasks
+from consortia.exceptions import NotAllowed
+from consortia.models import Invitation, MandateText, Membership, Proposal
+from consortia.tokens import new_token
+from lots.choices import Role
+
+
+class DeliveryFailed(Exception):
+    """The mail server refused or could not be reached; the task retries."""
+
+
+def invitation_url(token: str) -> str:
+    return emails.absolute_url(reverse("consortia:invitation", args=[token]))
+
+
+def require_coordinator(proposal: Proposal, by: AbstractBaseUser) -> None:
+    if not permissions.can_edit_proposal(by, proposal):
+        raise NotAllowed(
+            _("Only the coordinator can invite, and not once the proposal is submitted.")
+        )
+
+
+def expiry() -> datetime:
+    return timezone.now() + timedelta(days=settings.INVITATION_EXPIRY_DAYS)
+
+
+def revoke_pending(membership: Membership, *, keep: Invitation | None = None) -> None:
+    pending = membership.invitations.filter(
+        status__in=[Invitation.Status.QUEUED, Invitation.Status.SENT, Invitation.Status.FAILED]
+    )
+    if keep is not None:
+        pending = pending.exclude(pk=keep.pk)
+    pending.update(status=Invitation.Status.REVOKED)
+
+
+def queue_invitation(membership: Membership, by: AbstractBaseUser, **fields: Any) -> Invitation:
+    invitation = Invitation.objects.create(
+        membership=membership, email=membership.contact_email, created_by=by, **fields
+    )
+    tasks.send_invitation_task.delay_on_commit(invitation_id=invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invite_members(
+    *, proposal: Proposal, by: AbstractBaseUser, memberships: Iterable[Membership] | None = None
+) -> list[Invitation]:
+    """Email an invitation to the contact of each partner not invited yet (of ``memberships``,
+    or all). Partners without a contact email, already invited or accepted are skipped. The
+    emails leave through Celery once the transaction commits."""
+    require_coordinator(proposal, by)
+    candidates = memberships if memberships is not None else proposal.memberships.all()
+    invited = []
+    for membership in candidates:
+        if (
+            membership.role == Role.APPLICANT
+            or not membership.contact_email
+            or membership.status not in (Membership.Status.TO_INVITE, Membership.Status.DECLINED)
+        ):
+            continue
+        invited.append(queue_invitation(membership, by, expires_at=expiry()))
+        membership.status = Membership.Status.INVITED
+        membership.save(update_fields=["status"])
+    return invited
+
+
+@transaction.atomic
+def resend_invitation(*, membership: Membership, by: AbstractBaseUser) -> Invitation:
+    """A new invitation email with a new link; earlier links of this member stop working."""
+    require_coordinator(membership.proposal, by)
+    if membership.status == Membership.Status.ACCEPTED:
+        raise NotAllowed(_("%(name)s has accepted already.") % {"name": membership.organisation})
+    if not membership.contact_email:
+        raise NotAllowed(
+            _("Add a contact email for %(name)s first.") % {"name": membership.organisation}
+        )
+    revoke_pending(membership)
+    membership.status = Membership.Status.INVITED
+    membership.save(update_fields=["status"])
+    return queue_invitation(membership, by, expires_at=expiry())
+
+
+@transaction.atomic
+def revoke_invitations(*, membership: Membership, by: AbstractBaseUser) -> None:
+    """Stop every pending link of a member; the member can be invited again."""
+    require_coordinator(membership.proposal, by)
+    if membership.status != Membership.Status.INVITED:
+        raise NotAllowed(_("There is no pending invitation to revoke."))
+    revoke_pending(membership)
+    membership.status = Membership.Status.TO_INVITE
+    membership.save(update_fields=["status"])
+
+
+@transaction.atomic
+def create_link(*, membership: Membership, by: AbstractBaseUser) -> str:
+    """A new invitation link to pass on by hand (no email). It is shown once: only its hash is
+    kept. Earlier links of this member keep working until used or expired."""
+    require_coordinator(membership.proposal, by)
+    if membership.role == Role.APPLICANT or membership.status == Membership.Status.ACCEPTED:
+        raise NotAllowed(_("%(name)s needs no invitation.") % {"name": membership.organisation})
+    token, token_hash = new_token()
+    Invitation.objects.create(
+        membership=membership,
+        email=membership.contact_email,
+        channel=Invitation.Channel.LINK,
+        status=Invitation.Status.SENT,
+        sent_at=timezone.now(),
+        token_hash=token_hash,
+        expires_at=expiry(),
+        created_by=by,
+    )
+    membership.status = Membership.Status.INVITED
+    membership.save(update_fields=["status"])
+    return invitation_url(token)
+
+
+def deliver_invitation(*, invitation_id: int, final_attempt: bool) -> None:
+    """One attempt to email an invitation, from the task. A new token is made for each
+    attempt (only its hash is kept). Does nothing unless the invitation is still being sent,
+    so a rerun sends no second email. Raises ``DeliveryFailed`` when the mail server fails;
+    on the final attempt the invitation is marked failed, and stays resendable."""
+    with transaction.atomic():
+        invitation = (
+            selectors.invitations_with_proposal()
+            .select_for_update(of=("self",))
+            .filter(pk=invitation_id, status=Invitation.Status.QUEUED)
+            .first()
+        )
+        if invitation is None:
+            return
+        token, invitation.token_hash = new_token()
+        invitation.attempts += 1
+        invitation.save(update_fields=["token_hash", "attempts"])
+    try:
+        emails.invitation_message(invitation, invitation_url(token)).send()
+    except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
+        failed = {"last_error": f"{type(error).__name__}: {error}"[:1000]}
+        if final_attempt:
+            failed["status"] = Invitation.Status.FAILED
+        Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.QUEUED).update(
+            **failed
+        )
+        raise DeliveryFailed(failed["last_error"]) from error
+    Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.QUEUED).update(
+        status=Invitation.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def latest_mandate() -> MandateText:
+    return MandateText.objects.order_by("-created_at", "-pk").first()
+
+
+def usable(invitation: Invitation) -> Invitation:
+    """The invitation, locked, if its link can still be used; ``NotAllowed`` otherwise."""
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    problem = selectors.invitation_problem(locked)
+    if problem is not None:
+        raise NotAllowed(selectors.INVITATION_PROBLEMS[problem])
+    return locked
+
+
+@transaction.atomic
+def accept_invitation(
+    *,
+    invitation: Invitation,
+    by: AbstractBaseUser,
+    mandate_version: str | None,
+    organisation_fields: dict[str, Any],
+) -> Membership:
+    """The partner accepts: its organisation's data as confirmed or corrected, and for a full
+    partner the mandate (the version shown, which must still be the newest). The link is
+    used up, the member's other links stop working, and the coordinator is told by email."""
+    invitation = usable(invitation)
+    membership = Membership.objects.select_related("organisation").get(pk=invitation.membership_id)
+    now = timezone.now()
+    if membership.role == Role.FULL_PARTNER:
+        mandate = latest_mandate()
+        if mandate_version != mandate.version:
+            raise NotAllowed(_("The mandate text has changed; read it again and confirm it."))
+        membership.mandate_version = mandate.version
+        membership.mandate_confirmed_at = now
+        membership.mandate_confirmed_by = by
+    organisation = membership.organisation
+    for name, value in organisation_fields.items():
+        setattr(organisation, name, value)
+    organisation.full_clean()
+    organisation.save()
+    membership.status = Membership.Status.ACCEPTED
+    membership.save()
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.responded_at, invitation.responded_by = now, by
+    invitation.save(update_fields=["status", "responded_at", "responded_by"])
+    revoke_pending(membership, keep=invitation)
+    tasks.notify_coordinator_task.delay_on_commit(invitation_id=invitation.pk, event="accepted")
+    return membership
+
+
+@transaction.atomic
+def decline_invitation(
+    *, invitation: Invitation, by: AbstractBaseUser | None, reason: str
+) -> Membership:
+    """The partner declines, with a reason; the coordinator is told by email."""
+    if not reason.strip():
+        raise NotAllowed(_("Tell the coordinator why, in a few words."))
+    invitation = usable(invitation)
+    membership = invitation.membership
+    membership.status = Membership.Status.DECLINED
+    membership.save(update_fields=["status"])
+    invitation.status = Invitation.Status.DECLINED
+    invitation.decline_reason = reason.strip()
+    invitation.responded_at = timezone.now()
+    invitation.responded_by = by if by is not None and by.is_authenticated else None
+    invitation.save(update_fields=["status", "decline_reason", "responded_at", "responded_by"])
+    revoke_pending(membership, keep=invitation)
+    tasks.notify_coordinator_task.delay_on_commit(invitation_id=invitation.pk, event="declined")
+    return membership
+
+
+@transaction.atomic
+def request_new_link(*, invitation: Invitation) -> None:
+    """Someone holding an unusable link asks the coordinator for a new one (once a day)."""
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    now = timezone.now()
+    if invitation.new_link_requested_at and invitation.new_link_requested_at > now - timedelta(
+        days=1
+    ):
+        return
+    invitation.new_link_requested_at = now
+    invitation.save(update_fields=["new_link_requested_at"])
+    tasks.notify_coordinator_task.delay_on_commit(invitation_id=invitation.pk, event="new_link")
+
+
+def send_due_reminders() -> int:
+    """Remind each pending invitee once a few days before the link expires, and once a few
+    days before the deadline, never more than once a day per invitation. A reminder is a new
+    email with a new link (the first link keeps working) that expires with the first one."""
+    now = timezone.now()
+    soon = now + timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    pending = selectors.pending_email_invitations(now).exclude(
+        reminded_at__gt=now - timedelta(days=1)
+    )
+    due = pending.filter(
+        Q(expiry_reminder_sent=False, expires_at__lte=soon)
+        | Q(deadline_reminder_sent=False, deadline__gt=now, deadline__lte=soon)
+    )
+    count = 0
+    for invitation in due:
+        with transaction.atomic():
+            expiring = not invitation.expiry_reminder_sent and invitation.expires_at <= soon
+            invitation.expiry_reminder_sent |= expiring
+            invitation.deadline_reminder_sent |= not expiring
+            invitation.reminded_at = now
+            invitation.save(
+                update_fields=["expiry_reminder_sent", "deadline_reminder_sent", "reminded_at"]
+            )
+            queue_invitation(
+                invitation.membership,
+                invitation.created_by,
+                expires_at=invitation.expires_at,
+                reminder_of=invitation,
+            )
+        count += 1
+    return count

@@ -1,0 +1,67 @@
+"""Submitting a proposal and withdrawing it, before the deadline (Brussels time)."""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from consortia import permissions, selectors, snapshots, specs, tasks
+from consortia.exceptions import NotAllowed
+from consortia.models import Proposal, Submission
+from lots.selectors import lot_rules
+
+
+def before_deadline(proposal: Proposal) -> None:
+    deadline = proposal.lot.effective_deadline
+    if deadline is not None and timezone.now() >= deadline:
+        raise NotAllowed(
+            _("The deadline passed on %(date)s (Brussels time).")
+            % {"date": timezone.localtime(deadline).strftime("%d %B %Y, %H:%M")}
+        )
+
+
+@transaction.atomic
+def submit_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Submission:
+    """Submit a proposal whose report passes (which includes every partner having accepted),
+    before the deadline. Stores the submitted snapshot and its SHA-256, and emails the
+    coordinator a receipt. Raises ``NotAllowed`` with the reason otherwise."""
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    proposal = selectors.proposals_with_consortium().get(pk=proposal.pk)
+    if not permissions.can_edit_proposal(by, proposal):
+        raise NotAllowed(_("Only the coordinator can submit a proposal, once."))
+    before_deadline(proposal)
+    report = specs.report_for(proposal)
+    if not report.passed:
+        missing = " ".join(check.message for check in report.failed)
+        raise NotAllowed(_("Not ready to submit: %(missing)s") % {"missing": missing})
+    now = timezone.now()
+    snapshot = snapshots.proposal_snapshot(proposal, report, lot_rules(proposal.lot), now)
+    Proposal.objects.filter(pk=proposal.pk).update(
+        status=Proposal.Status.SUBMITTED, submitted_at=now, version=F("version") + 1
+    )
+    submission = Submission.objects.create(
+        proposal=proposal,
+        submitted_at=now,
+        submitted_by=by,
+        snapshot=snapshot,
+        sha256=snapshots.sha256(snapshot),
+    )
+    tasks.send_submission_receipt_task.delay_on_commit(submission_id=submission.pk)
+    return submission
+
+
+@transaction.atomic
+def withdraw_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Proposal:
+    """Take a submitted proposal back before the deadline; it can be changed and submitted
+    again."""
+    proposal = Proposal.objects.select_for_update().select_related("lot__call").get(pk=proposal.pk)
+    if proposal.owner_id != by.pk or proposal.status != Proposal.Status.SUBMITTED:
+        raise NotAllowed(_("Only the coordinator can withdraw a submitted proposal."))
+    before_deadline(proposal)
+    now = timezone.now()
+    proposal.status = Proposal.Status.WITHDRAWN
+    proposal.version += 1
+    proposal.save(update_fields=["status", "version", "updated_at"])
+    proposal.submissions.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+    return proposal

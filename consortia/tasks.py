@@ -1,0 +1,69 @@
+"""Celery tasks: thin wrappers that load by id, call a service or send an email, and retry.
+Each is safe to run twice: services and ``emails.send_once`` send nothing twice."""
+
+from celery import shared_task
+from django.conf import settings
+
+from consortia import emails, selectors, services
+from consortia.models import Submission
+
+
+@shared_task(bind=True, name="consortia.send_invitation", max_retries=None)
+def send_invitation_task(self, *, invitation_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Email one invitation; on a mail-server error retry with exponential backoff
+    (INVITATION_RETRY_BACKOFF_SECONDS x 1, 2, 4, ...), INVITATION_SEND_RETRIES times."""
+    retries = settings.INVITATION_SEND_RETRIES
+    try:
+        services.deliver_invitation(
+            invitation_id=invitation_id, final_attempt=self.request.retries >= retries
+        )
+    except services.DeliveryFailed as error:
+        if self.request.retries < retries:
+            backoff = settings.INVITATION_RETRY_BACKOFF_SECONDS * 2**self.request.retries
+            raise self.retry(countdown=backoff, exc=error) from error
+
+
+@shared_task(
+    name="consortia.notify_coordinator",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def notify_coordinator_task(*, invitation_id: int, event: str) -> None:
+    """Tell the coordinator that a partner accepted, declined or asks for a new link."""
+    invitation = selectors.invitations_with_proposal().filter(pk=invitation_id).first()
+    if invitation is None:
+        return
+    day = invitation.new_link_requested_at.date() if event == "new_link" else ""
+    emails.send_once(
+        f"{event}:{invitation_id}:{day}",
+        emails.coordinator_notice(invitation, event),
+        proposal=invitation.membership.proposal,
+    )
+
+
+@shared_task(
+    name="consortia.send_submission_receipt",
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def send_submission_receipt_task(*, submission_id: int) -> None:
+    submission = (
+        Submission.objects.select_related("proposal__lot__call", "submitted_by")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        return
+    emails.send_once(
+        f"receipt:{submission_id}",
+        emails.submission_receipt(submission),
+        proposal=submission.proposal,
+    )
+
+
+@shared_task(name="consortia.send_reminders")
+def send_reminders_task() -> int:
+    """Run by Celery beat every hour."""
+    return services.send_due_reminders()

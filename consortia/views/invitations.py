@@ -1,0 +1,129 @@
+"""The partner's side: the link from the invitation email, signing in or up, confirming the
+organisation's data and the mandate, and accepting or declining. A link that cannot be used
+says why and reveals nothing of the proposal."""
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consortia import selectors, services
+from consortia.exceptions import NotAllowed
+from consortia.forms import AcceptInvitationForm, DeclineInvitationForm
+from consortia.models import Invitation
+
+SESSION_KEY = "invitation_token"
+PROBLEM_STATUS = {"tampered": 400, "unknown": 404, "revoked": 410, "used": 410, "expired": 410}
+
+
+def problem_page(request: HttpRequest, token: str, problem: str) -> HttpResponse:
+    context = {
+        "problem": problem,
+        "message": selectors.INVITATION_PROBLEMS[problem],
+        "token": token,
+        "can_ask": problem in ("revoked", "used", "expired"),
+    }
+    return render(
+        request, "consortia/invitation_problem.html", context, status=PROBLEM_STATUS[problem]
+    )
+
+
+def summary_context(invitation: Invitation) -> dict[str, object]:
+    proposal = selectors.proposals_with_consortium().get(pk=invitation.membership.proposal_id)
+    return {
+        "invitation": invitation,
+        "membership": invitation.membership,
+        "proposal": proposal,
+        "applicant": selectors.applicant_of(proposal),
+    }
+
+
+def open_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The link's page: the proposal's summary, and the ways to accept or decline. Opening it
+    counts as verifying the invited address for signing up."""
+    invitation, problem = selectors.invitation_for_token(token)
+    if problem is not None:
+        return problem_page(request, token, problem)
+    request.session[SESSION_KEY] = token
+    get_adapter(request).stash_verified_email(request, invitation.email)
+    respond = reverse("consortia:invitation-respond")
+    signup_query = urlencode({"email": invitation.email, "next": respond})
+    context = {
+        **summary_context(invitation),
+        "token": token,
+        "decline_form": DeclineInvitationForm(),
+        "signup_url": f"{reverse('account_signup')}?{signup_query}",
+        "login_url": f"{reverse('account_login')}?{urlencode({'next': respond})}",
+        "respond_url": respond,
+    }
+    return render(request, "consortia/invitation.html", context)
+
+
+@login_required
+def respond(request: HttpRequest) -> HttpResponse:
+    """Signed in: confirm the organisation's data (and the mandate, for a full partner), and
+    accept."""
+    token = request.session.get(SESSION_KEY, "")
+    invitation, problem = selectors.invitation_for_token(token)
+    if problem is not None:
+        return problem_page(request, token, problem)
+    mandate = services.invitations.latest_mandate()
+    form = AcceptInvitationForm(
+        request.POST or None,
+        instance=invitation.membership.organisation,
+        membership=invitation.membership,
+        mandate=mandate,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept_invitation(
+                invitation=invitation,
+                by=request.user,
+                mandate_version=form.cleaned_data.get("mandate_version"),
+                organisation_fields=form.organisation_fields(),
+            )
+        except (NotAllowed, ValidationError) as error:
+            form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
+        else:
+            del request.session[SESSION_KEY]
+            messages.success(
+                request, _("Thank you: you accepted, and the coordinator has been told.")
+            )
+            return redirect("consortia:proposal-detail", pk=invitation.membership.proposal_id)
+    context = {**summary_context(invitation), "form": form, "mandate_text": form.mandate_text}
+    return render(request, "consortia/invitation_respond.html", context)
+
+
+@require_POST
+def decline(request: HttpRequest, token: str) -> HttpResponse:
+    invitation, problem = selectors.invitation_for_token(token)
+    if problem is not None:
+        return problem_page(request, token, problem)
+    form = DeclineInvitationForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decline_invitation(
+                invitation=invitation, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except NotAllowed as error:
+            form.add_error("reason", error.message)
+        else:
+            return render(request, "consortia/invitation_answered.html", {"declined": True})
+    context = {**summary_context(invitation), "token": token, "decline_form": form}
+    return render(request, "consortia/invitation.html", context, status=400)
+
+
+@require_POST
+def ask_for_new_link(request: HttpRequest, token: str) -> HttpResponse:
+    """From an expired, revoked or used link: ask the coordinator for a new one."""
+    invitation, problem = selectors.invitation_for_token(token)
+    if invitation is None:
+        return problem_page(request, token, problem or "unknown")
+    services.request_new_link(invitation=invitation)
+    return render(request, "consortia/invitation_answered.html", {"asked": True})

@@ -1,0 +1,153 @@
+"""The coordinator's side of invitations and submission: each member's invitation state with
+invite, resend, revoke and copy-link actions; submitting and withdrawing the proposal."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consortia import permissions, selectors, services, specs
+from consortia.exceptions import NotAllowed
+from consortia.models import Membership, Proposal
+
+
+def members_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
+    memberships = selectors.memberships_with_invitations(proposal)
+    return {
+        "members": [(m, selectors.invitation_state(m)) for m in memberships],
+        "can_edit": permissions.can_edit_proposal(request.user, proposal),
+        "can_submit": permissions.can_submit_proposal(request.user, proposal),
+        "can_withdraw": permissions.can_withdraw_proposal(request.user, proposal),
+        "submission": proposal.submissions.filter(withdrawn_at__isnull=True).first(),
+    }
+
+
+def back(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+    """Back to the page the action came from (the partners or review step)."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = reverse("consortia:wizard-review", args=[proposal.pk])
+    return redirect(target)
+
+
+def coordinator_action(view: Callable[..., str]) -> Callable[..., HttpResponse]:
+    """A POST by the proposal's coordinator (anyone else gets 404): run the action, show its
+    message or the reason it was refused, and go back."""
+
+    @login_required
+    @require_POST
+    @wraps(view)
+    def act(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
+        try:
+            messages.success(request, view(request, proposal, **kwargs))
+        except NotAllowed as error:
+            messages.error(request, error.message)
+        return back(request, proposal)
+
+    return act
+
+
+def member_of(proposal: Proposal, membership_id: int) -> Membership:
+    return get_object_or_404(proposal.memberships.select_related("organisation"), pk=membership_id)
+
+
+@coordinator_action
+def invite_all(request: HttpRequest, proposal: Proposal) -> str:
+    invited = services.invite_members(proposal=proposal, by=request.user)
+    if not invited:
+        return _("Every partner with a contact email is invited already.")
+    return _("%(count)d invitations are on their way.") % {"count": len(invited)}
+
+
+@coordinator_action
+def invite_one(request: HttpRequest, proposal: Proposal, membership_id: int) -> str:
+    membership = member_of(proposal, membership_id)
+    if not services.invite_members(proposal=proposal, by=request.user, memberships=[membership]):
+        raise NotAllowed(
+            _("%(name)s needs a contact email and no pending invitation.")
+            % {"name": membership.organisation}
+        )
+    return _("The invitation to %(email)s is on its way.") % {"email": membership.contact_email}
+
+
+@coordinator_action
+def resend(request: HttpRequest, proposal: Proposal, membership_id: int) -> str:
+    membership = member_of(proposal, membership_id)
+    services.resend_invitation(membership=membership, by=request.user)
+    return _("A new invitation to %(email)s is on its way; earlier links no longer work.") % {
+        "email": membership.contact_email
+    }
+
+
+@coordinator_action
+def revoke(request: HttpRequest, proposal: Proposal, membership_id: int) -> str:
+    membership = member_of(proposal, membership_id)
+    services.revoke_invitations(membership=membership, by=request.user)
+    return _("The invitation of %(name)s is revoked.") % {"name": membership.organisation}
+
+
+@login_required
+@require_POST
+def copy_link(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse:
+    """A new invitation link, shown once (only its hash is kept)."""
+    proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
+    membership = member_of(proposal, membership_id)
+    try:
+        url = services.create_link(membership=membership, by=request.user)
+    except NotAllowed as error:
+        messages.error(request, error.message)
+        return back(request, proposal)
+    context = {
+        "proposal": proposal,
+        "membership": membership,
+        "url": url,
+        "expiry_days": settings.INVITATION_EXPIRY_DAYS,
+    }
+    return render(request, "consortia/invitation_link.html", context)
+
+
+@login_required
+def members_panel(request: HttpRequest, pk: int) -> HttpResponse:
+    """The members table alone, which the review step polls to show answers as they come."""
+    proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
+    context = {"proposal": proposal, **members_context(request, proposal)}
+    return render(request, "consortia/wizard_review.html#members", context)
+
+
+@coordinator_action
+def submit(request: HttpRequest, proposal: Proposal) -> str:
+    submission = services.submit_proposal(proposal=proposal, by=request.user)
+    return _("Submitted. Your receipt (SHA-256 %(sha)s) is on its way by email.") % {
+        "sha": submission.sha256[:16] + "…"
+    }
+
+
+@coordinator_action
+def withdraw(request: HttpRequest, proposal: Proposal) -> str:
+    services.withdraw_proposal(proposal=proposal, by=request.user)
+    return _("Withdrawn. You can change the proposal and submit it again before the deadline.")
+
+
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A proposal read-only, for its coordinator and for the partners who accepted; the
+    coordinator works on it in the wizard."""
+    proposal = get_object_or_404(selectors.proposals_for(request.user), pk=pk)
+    if permissions.is_coordinator(request.user, proposal):
+        return redirect("consortia:wizard-review", pk=proposal.pk)
+    context = {
+        "proposal": proposal,
+        "report": specs.report_for(proposal),
+        **members_context(request, proposal),
+    }
+    return render(request, "consortia/proposal_detail.html", context)
