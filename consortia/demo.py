@@ -20,7 +20,7 @@ from lots.selectors import default_call
 
 COORDINATOR = ("coordinator@demo.eu", "demo-coordinator")
 ADMIN = ("admin@demo.eu", "demo-admin")
-PARTNER_PASSWORD = "demo-partner"
+PARTNER_PASSWORD = "demo-partner"  # noqa: S105 (printed demo login, like the others)
 
 # (legal name, short name, country, kind, size, city); PIC and OID are numbered in this order.
 ORGANISATIONS = [

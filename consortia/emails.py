@@ -2,6 +2,8 @@
 Django's default mailer. Notifications go through ``send_once`` so that a task that runs
 again sends nothing twice; invitations are kept once by their own row's status."""
 
+from datetime import UTC
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
@@ -90,6 +92,7 @@ def submission_receipt(submission: Submission) -> EmailMessage:
     proposal = submission.proposal
     context = {
         "submission": submission,
+        "submitted_utc": submission.submitted_at.astimezone(UTC).isoformat(timespec="seconds"),
         "proposal": proposal,
         "deadline": proposal.lot.effective_deadline,
         "url": proposal_url(proposal),

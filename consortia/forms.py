@@ -158,10 +158,10 @@ class OrganisationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["sectors"].queryset = Sector.objects.filter(level=Sector.Level.SECTION)
-        self.fields["sectors"].required = False
-        self.fields["sectors"].help_text = _("Optional: the sectors it is active in.")
-        self.fields["size"].help_text = _("Enterprises only.")
+        if "sectors" in self.fields:
+            self.fields["sectors"].queryset = Sector.objects.filter(level=Sector.Level.SECTION)
+            self.fields["sectors"].required = False
+            self.fields["sectors"].help_text = _("Optional: the sectors it is active in.")
         self.similar: list[Organisation] = []
         if not self.is_bound or not self.data.get(self.add_prefix("legal_name")):
             del self.fields["confirm_new"]

@@ -1,13 +1,21 @@
-"""Suite-wide fixtures and the header that says which services the run uses."""
+"""Suite-wide fixtures: the services the tests meet (a Celery worker, an SMTP server), the
+reference data for tests on committed data, and the header that says what the run uses."""
 
+import email
+import socket
+import threading
+from email.message import Message
 from importlib import import_module
 
 import pytest
+from aiosmtpd.controller import Controller
+from celery.contrib.testing.worker import start_worker
 from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
 from lots.models import Call
+from portal.celery import app as celery_app
 
 
 def pytest_report_header(config):
@@ -30,3 +38,72 @@ def reference_data(transactional_db):
     if not Call.objects.filter(is_default=True).exists():
         migration = import_module("lots.migrations.0002_reference_data")
         migration.create_reference_data(apps, None)
+        import_module("consortia.migrations.0003_mandate_text_v1").create_mandate(apps, None)
+
+
+@pytest.fixture(scope="session")
+def celery_worker(django_db_setup, django_db_blocker):
+    """One worker thread for the session (pytest-django reorders tests, so a narrower scope
+    would restart it). It has its own database connection: tests that need it to see their
+    rows use committed data (``transactional_db``)."""
+    with (
+        django_db_blocker.unblock(),
+        start_worker(
+            celery_app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+        ) as worker,
+    ):
+        yield worker
+
+
+class Inbox:
+    """What an aiosmtpd server received, as parsed messages, with a wait for arrivals."""
+
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+        self.arrived = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.arrived:
+            self.messages.append(email.message_from_bytes(envelope.content))
+            self.arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int, timeout: float = 20) -> list[Message]:
+        with self.arrived:
+            if not self.arrived.wait_for(lambda: len(self.messages) >= count, timeout):
+                raise TimeoutError(f"{len(self.messages)} of {count} messages arrived")
+        return self.messages
+
+
+def free_port() -> int:
+    """aiosmtpd's Controller cannot take port 0, so ask the system for a free port first."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp_controller():
+    controller = Controller(Inbox(), hostname="127.0.0.1", port=free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+def smtp_mailers(port: int) -> dict[str, dict[str, object]]:
+    return {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
+        }
+    }
+
+
+@pytest.fixture
+def smtp(smtp_controller, settings):
+    """Real SMTP for this test (the test runner swaps every mailer for locmem): mail goes to
+    the session's aiosmtpd server; returns its inbox, emptied."""
+    settings.MAILERS = smtp_mailers(smtp_controller.port)
+    inbox = smtp_controller.handler
+    inbox.messages.clear()
+    return inbox

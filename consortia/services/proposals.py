@@ -39,13 +39,20 @@ def start_proposal(*, lot: Lot, by: AbstractBaseUser) -> Proposal:
 
 def claim_version(proposal: Proposal, *, version: int, by: AbstractBaseUser) -> None:
     """Take the next version of a draft if ``version`` is still current (optimistic locking):
-    a second tab that saves the same step gets ``Conflict`` instead of overwriting."""
+    a second tab that saves the same step gets ``Conflict`` instead of overwriting. The
+    database row decides, not the copy in memory, which may predate a submission."""
     if not permissions.can_edit_proposal(by, proposal):
         raise NotAllowed(_("Only the coordinator can change a draft proposal."))
-    claimed = Proposal.objects.filter(pk=proposal.pk, version=version).update(
-        version=F("version") + 1, updated_at=timezone.now()
+    claimed = (
+        Proposal.objects.filter(pk=proposal.pk, version=version)
+        .exclude(status=Proposal.Status.SUBMITTED)
+        .update(version=F("version") + 1, updated_at=timezone.now())
     )
     if not claimed:
+        if Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.SUBMITTED).exists():
+            raise NotAllowed(
+                _("The proposal is submitted, so read-only; withdraw it to change it.")
+            )
         raise Conflict()
     proposal.version = version + 1
 

@@ -1,0 +1,137 @@
+"""Submission: only when the report passes (every partner accepted) and before the deadline;
+a receipt with the snapshot's SHA-256; read-only afterwards; withdraw and submit again."""
+
+from datetime import UTC, timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from consortia import services, snapshots
+from consortia.exceptions import NotAllowed
+from consortia.models import Proposal, Submission
+from consortia.tasks import send_submission_receipt_task
+from lots.choices import Role
+from tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ready(proposal, directory):
+    """The draft with four Programme countries, every partner accepted."""
+    for country in ("IT", "ES"):
+        MembershipFactory(proposal=proposal, organisation=directory[country, "enterprise"])
+    proposal.memberships.exclude(role=Role.APPLICANT).update(status="accepted")
+    return proposal
+
+
+def set_deadline(proposal, delta):
+    call = proposal.lot.call
+    call.deadline = timezone.now() + delta
+    call.save()
+
+
+def test_submit_stores_snapshot_with_its_sha256_and_queues_receipt(
+    ready, coordinator, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        submission = services.submit_proposal(proposal=ready, by=coordinator)
+
+    ready.refresh_from_db()
+    assert ready.status == Proposal.Status.SUBMITTED
+    assert ready.submitted_at == submission.submitted_at
+    assert submission.sha256 == snapshots.sha256(submission.snapshot)
+    assert submission.snapshot["report"]["eligible"] is True
+    assert sorted(m["country"] for m in submission.snapshot["members"]) == ["DE", "ES", "FR", "IT"]
+    assert submission.snapshot["rules"]["min_programme_countries"] == 4
+    assert len(queued) == 1
+
+
+def test_submit_refused_until_every_partner_accepted(ready, coordinator):
+    ready.memberships.filter(organisation__country="IT").update(status="invited")
+
+    with pytest.raises(NotAllowed, match=r"Waiting for 1 of 3 partners: Enterprise IT \(invited\)"):
+        services.submit_proposal(proposal=ready, by=coordinator)
+
+    assert Proposal.objects.get(pk=ready.pk).status == Proposal.Status.DRAFT
+
+
+def test_submit_refused_after_deadline(ready, coordinator):
+    set_deadline(ready, -timedelta(minutes=1))
+
+    with pytest.raises(NotAllowed, match="The deadline passed"):
+        services.submit_proposal(proposal=ready, by=coordinator)
+
+
+def test_receipt_email_gives_time_and_sha256_once(ready, coordinator):
+    submission = services.submit_proposal(proposal=ready, by=coordinator)
+
+    send_submission_receipt_task(submission_id=submission.pk)
+    send_submission_receipt_task(submission_id=submission.pk)
+
+    (receipt,) = mail.outbox
+    assert receipt.subject == "Receipt: DRAFT submitted"
+    assert receipt.to == [coordinator.email]
+    assert submission.sha256 in receipt.body
+    utc = submission.submitted_at.astimezone(UTC).isoformat(timespec="seconds")
+    assert f"Submitted at:  {utc} (UTC)" in receipt.body
+
+
+def test_submitted_proposal_is_read_only(ready, coordinator, coordinator_client):
+    services.submit_proposal(proposal=ready, by=coordinator)
+
+    response = coordinator_client.get(reverse("consortia:wizard-project", args=[ready.pk]))
+    review = coordinator_client.get(response.url)
+
+    assert response.url == reverse("consortia:wizard-review", args=[ready.pk])
+    assert "read-only" in review.text
+    assert "SHA-256" in review.text
+    with pytest.raises(NotAllowed):
+        services.save_partners(proposal=ready, rows=[], version=ready.version + 1, by=coordinator)
+
+
+def test_withdraw_then_change_and_submit_again(ready, coordinator, coordinator_client):
+    first = services.submit_proposal(proposal=ready, by=coordinator)
+
+    coordinator_client.post(reverse("consortia:proposal-withdraw", args=[ready.pk]))
+    coordinator_client.post(reverse("consortia:proposal-submit", args=[ready.pk]))
+
+    first.refresh_from_db()
+    assert first.withdrawn_at is not None
+    assert Submission.objects.filter(proposal=ready).count() == 2
+    assert Proposal.objects.get(pk=ready.pk).status == Proposal.Status.SUBMITTED
+
+
+def test_withdraw_refused_after_deadline(ready, coordinator):
+    services.submit_proposal(proposal=ready, by=coordinator)
+    set_deadline(ready, -timedelta(seconds=1))
+
+    with pytest.raises(NotAllowed, match="The deadline passed"):
+        services.withdraw_proposal(proposal=ready, by=coordinator)
+
+
+def test_submit_view_shows_reason_when_not_ready(proposal, coordinator_client):
+    response = coordinator_client.post(
+        reverse("consortia:proposal-submit", args=[proposal.pk]), follow=True
+    )
+
+    assert "Not ready to submit" in response.text
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.DRAFT
+
+
+def test_partner_who_accepted_sees_proposal_read_only(client, ready, directory):
+    membership = ready.memberships.get(organisation=directory["FR", "enterprise"])
+    membership.mandate_confirmed_by = partner = membership.proposal.owner.__class__.objects.create(
+        username="fr-contact", email="fr-contact@example.org"
+    )
+    membership.save()
+    client.force_login(partner)
+
+    detail = client.get(reverse("consortia:proposal-detail", args=[ready.pk]))
+    wizard = client.get(reverse("consortia:wizard-partners", args=[ready.pk]))
+
+    assert detail.status_code == 200
+    assert "its coordinator" in detail.text
+    assert wizard.status_code == 404
