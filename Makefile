@@ -28,11 +28,11 @@ $(UV):
 install: $(UV) ## Install Python and its packages from uv.lock into .venv
 	$(UV) sync --frozen --python $(PYTHON)
 
-run: install ## Run the portal in embedded mode on http://127.0.0.1:8000 with demo data and a worker
+run: install ## Run the portal in embedded mode on http://127.0.0.1:8000 with demo data, a worker and beat
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	@echo "Mail is written to var/outbox/ (one file per message)."
-	@$(VENV)/bin/celery -A portal worker --pool=solo --loglevel=warning & worker=$$!; \
+	@$(VENV)/bin/celery -A portal worker --beat --pool=solo --loglevel=warning & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 

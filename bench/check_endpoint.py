@@ -8,65 +8,25 @@ its own database, portal_bench, created and migrated on first use.
 """
 
 import argparse
-import os
 import re
 import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-DATABASE_URL = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
-)
-PORT = 8077
-CSRF_SECRET = "b" * 32  # the same secret in the cookie and the header passes Django's CSRF check
-
-os.environ.update(
-    DATABASE_URL=DATABASE_URL,
-    DEBUG="false",
-    SECRET_KEY="bench-only",
-    ALLOWED_HOSTS="127.0.0.1",
-    DJANGO_SETTINGS_MODULE="portal.settings",
-)
-sys.path.insert(0, str(ROOT))
-
-
-def create_database() -> None:
-    name = DATABASE_URL.rsplit("/", 1)[1]
-    created = subprocess.run(
-        ["createdb", "-h", "127.0.0.1", "-U", "postgres", name], capture_output=True, text=True
-    )
-    if created.returncode and "already exists" not in created.stderr:
-        raise RuntimeError(created.stderr)
+from common import CSRF_SECRET, PORT, gunicorn, session_cookie, setup_django
 
 
 def seed() -> tuple[str, dict[int, tuple[int, str]]]:
-    """A coordinator with a session, and one Lot 2 proposal per consortium size: the session
-    key and, per size, the proposal id and the body the panel posts for its partners step.
-    Django is set up here, once the environment above is set."""
-    import django
-
-    django.setup()
+    """A coordinator signed in, and one Lot 2 proposal per consortium size: the Cookie header
+    and, per size, the proposal id and the body the panel posts for its partners step."""
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
 
     from consortia.models import Membership, Organisation, Proposal
     from lots.models import Lot
 
-    call_command("migrate", verbosity=0)
     user, _ = get_user_model().objects.get_or_create(
         username="bench@example.org", email="bench@example.org"
     )
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session.create()
     countries = ["DE", "FR", "IT", "ES", "PL", "NL", "BE", "AT", "SE", "FI", "PT", "CH"]
     kinds = ["enterprise", "vet_provider", "chamber", "social_partner", "research_institute"]
     organisations = []
@@ -111,10 +71,10 @@ def seed() -> tuple[str, dict[int, tuple[int, str]]]:
             data[f"partners-{index}-role"] = "full_partner"
             data[f"partners-{index}-contact_email"] = f"c{index}@example.org"
         bodies[size] = (proposal.pk, urlencode(data))
-    return session.session_key, bodies
+    return session_cookie(user), bodies
 
 
-def wrk(path: str, seconds: int, connections: int, cookie: str, body: str | None) -> float:
+def wrk(url: str, seconds: int, connections: int, cookie: str, body: str | None) -> float:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         method = "POST" if body else "GET"
         script.write(
@@ -126,21 +86,13 @@ def wrk(path: str, seconds: int, connections: int, cookie: str, body: str | None
             + (f"wrk.body = [[{body}]]\n" if body else "")
         )
     output = subprocess.run(
-        [
-            "wrk",
-            "-t2",
-            f"-c{connections}",
-            f"-d{seconds}s",
-            "-s",
-            script.name,
-            f"http://127.0.0.1:{PORT}{path}",
-        ],
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, url],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     if "Non-2xx" in output:
-        raise RuntimeError(f"{path} answered errors:\n{output}")
+        raise RuntimeError(f"{url} answered errors:\n{output}")
     return float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
 
 
@@ -150,40 +102,16 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    create_database()
-    session_key, bodies = seed()
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv/bin/gunicorn"),
-            "portal.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-    )
-    try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/health/", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
-        cookie = f"sessionid={session_key}; csrftoken={CSRF_SECRET}"
-        baseline = wrk("/health/", args.seconds, args.connections, cookie, None)
+    setup_django()
+    cookie, bodies = seed()
+    with gunicorn(workers=args.workers) as base:
+        baseline = wrk(f"{base}/health/", args.seconds, args.connections, cookie, None)
         print(f"trivial view /health/:            {baseline:8.0f} req/s")
         for size, (pk, body) in bodies.items():
-            rate = wrk(
-                f"/proposals/{pk}/check/partners/", args.seconds, args.connections, cookie, body
-            )
+            url = f"{base}/proposals/{pk}/check/partners/"
+            rate = wrk(url, args.seconds, args.connections, cookie, body)
             ratio = rate / baseline
             print(f"check endpoint, {size:>2} partners:     {rate:8.0f} req/s  ratio {ratio:.3f}")
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,15 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
 from consortia import selectors, specs
-from consortia.models import Invitation, Membership, Organisation, Proposal
+from consortia.models import (
+    Invitation,
+    MandateText,
+    Membership,
+    Organisation,
+    Proposal,
+    SentEmail,
+    Submission,
+)
 
 
 @admin.register(Organisation)
@@ -21,8 +29,16 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 class MembershipInline(admin.TabularInline):
     model = Membership
-    fields = ["organisation", "role", "contact_email", "status", "mandate_confirmed_at"]
-    readonly_fields = ["mandate_confirmed_at"]
+    fields = [
+        "organisation",
+        "role",
+        "contact_email",
+        "status",
+        "mandate_version",
+        "mandate_confirmed_at",
+        "mandate_confirmed_by",
+    ]
+    readonly_fields = ["mandate_version", "mandate_confirmed_at", "mandate_confirmed_by"]
     autocomplete_fields = ["organisation"]
     extra = 0
 
@@ -85,9 +101,72 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "membership", "status", "attempts", "sent_at", "expires_at"]
-    list_filter = ["status"]
+    list_display = [
+        "email",
+        "membership",
+        "channel",
+        "status",
+        "attempts",
+        "sent_at",
+        "expires_at",
+        "responded_at",
+    ]
+    list_filter = ["status", "channel"]
     list_select_related = ["membership__organisation", "membership__proposal"]
     search_fields = ["email", "membership__proposal__acronym"]
     exclude = ["token_hash"]
-    readonly_fields = ["attempts", "last_error", "sent_at", "responded_at", "created_by"]
+    readonly_fields = [
+        "membership",
+        "email",
+        "channel",
+        "attempts",
+        "last_error",
+        "sent_at",
+        "responded_at",
+        "responded_by",
+        "decline_reason",
+        "reminder_of",
+        "reminded_at",
+        "created_by",
+    ]
+
+
+@admin.register(MandateText)
+class MandateTextAdmin(admin.ModelAdmin):
+    """A new version is a new row: partners confirm the newest; old confirmations keep theirs."""
+
+    list_display = ["version", "created_at"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: MandateText | None = None
+    ) -> list[str]:
+        return ["version", "text"] if obj is not None else []
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "submitted_at", "submitted_by", "sha256", "withdrawn_at"]
+    list_select_related = ["proposal", "submitted_by"]
+    search_fields = ["proposal__acronym", "sha256"]
+    readonly_fields = [
+        "proposal",
+        "submitted_at",
+        "submitted_by",
+        "snapshot",
+        "sha256",
+        "withdrawn_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "proposal", "sent_at"]
+    list_select_related = ["proposal"]
+    search_fields = ["subject", "to", "proposal__acronym"]
+    readonly_fields = ["key", "to", "subject", "proposal", "sent_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -45,7 +45,9 @@ def reference_data(transactional_db):
 def celery_worker(django_db_setup, django_db_blocker):
     """One worker thread for the session (pytest-django reorders tests, so a narrower scope
     would restart it). It has its own database connection: tests that need it to see their
-    rows use committed data (``transactional_db``)."""
+    rows use committed data (``transactional_db``). Messages left by an aborted run are
+    purged first."""
+    celery_app.control.purge()
     with (
         django_db_blocker.unblock(),
         start_worker(

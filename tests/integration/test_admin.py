@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consortia.demo import load_demo
-from consortia.models import Invitation, Membership, Organisation, Proposal
+from consortia.models import Invitation, MandateText, Membership, Organisation, Proposal
 from lots.models import Call, Lot, Sector
 from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
 
@@ -36,7 +36,7 @@ def consortium():
 
 
 QUERIES = 16
-MODELS = [Call, Lot, Sector, Organisation, Proposal, Membership, Invitation]
+MODELS = [Call, Lot, Sector, Organisation, Proposal, Membership, Invitation, MandateText]
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
