@@ -2,6 +2,7 @@
 what was typed, permissions (404 for others), optimistic locking and the eligibility panel."""
 
 import re
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -470,3 +471,29 @@ def test_check_endpoint_queries_do_not_grow_with_partners(
         )
 
     assert len(checks(response)) == 6
+
+
+class FormNesting(HTMLParser):
+    """The deepest nesting of <form> elements in a page (browsers ignore a nested form)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "form":
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.depth -= 1
+
+
+@pytest.mark.parametrize("step", ["lot", "project", "applicant", "partners", "review"])
+def test_wizard_pages_have_no_nested_forms(coordinator_client, proposal, step):
+    parser = FormNesting()
+
+    parser.feed(coordinator_client.get(url(f"wizard-{step}", proposal)).text)
+
+    assert parser.deepest == 1
