@@ -11,8 +11,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from pydantic import ValidationError as PydanticValidationError
 
 from consortia import selectors
+from consortia.exports.schema import ProposalExport
 from consortia.models import Organisation
 from consortia.specs import Member
 from lots.choices import OrganisationKind, Role
@@ -417,3 +419,27 @@ class DeclineInvitationForm(forms.Form):
         help_text=_("The coordinator reads this."),
         error_messages={"required": _("Tell the coordinator why, in a few words.")},
     )
+
+
+class ImportForm(forms.Form):
+    """A JSON export (format consortium-portal/proposal, version 1) and the lot to import into."""
+
+    MAX_BYTES = 2_000_000
+
+    file = forms.FileField(label=_("JSON export"), help_text=_("A file exported from this portal."))
+    lot = forms.ModelChoiceField(queryset=selectors.open_lots(), empty_label=None)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 2 MB."))
+        try:
+            return ProposalExport.model_validate_json(upload.read())
+        except PydanticValidationError as error:
+            problems = [
+                f"{'.'.join(str(part) for part in problem['loc']) or 'file'}: {problem['msg']}"
+                for problem in error.errors()[:10]
+            ]
+            raise ValidationError(
+                [_("This is not a proposal export this portal can read:"), *problems]
+            ) from error

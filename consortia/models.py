@@ -1,6 +1,9 @@
 """Organisations, proposals, their memberships and the invitations sent to members' contacts."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -183,6 +186,14 @@ class Membership(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    contact_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="memberships",
+        help_text=_("The account that accepted the invitation; it sees the proposal."),
+    )
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -328,3 +339,64 @@ class SentEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} to {self.to}"
+
+
+def export_storage() -> Storage:
+    return storages["exports"]
+
+
+def export_path(job: "ExportJob", filename: str) -> str:
+    return f"{job.proposal_id}/{job.pk}/{filename}"
+
+
+class ExportJob(models.Model):
+    """An export of a proposal (PDF, XLSX or JSON) made by a Celery task, with its progress;
+    the file is in private storage and downloaded through a view that checks permission."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", _("PDF")
+        XLSX = "xlsx", _("Excel (XLSX)")
+        JSON = "json", _("JSON")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="exports")
+    format = models.CharField(max_length=4, choices=Format)
+    status = models.CharField(max_length=8, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)], help_text=_("Percent.")
+    )
+    file = models.FileField(storage=export_storage, upload_to=export_path, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} of {self.proposal} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("consortia:export-job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def duration(self) -> timedelta | None:
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None

@@ -36,6 +36,25 @@ def can_withdraw_proposal(user: User, proposal: Proposal) -> bool:
     )
 
 
+REVIEWERS_GROUP = "Reviewers"
+
+
+def can_review(user: User) -> bool:
+    """Staff and the Reviewers group see every proposal (in admin, and its exports)."""
+    return user.is_authenticated and (
+        getattr(user, "is_staff", False) or user.groups.filter(name=REVIEWERS_GROUP).exists()
+    )
+
+
+def can_export_proposal(user: User, proposal: Proposal) -> bool:
+    """The coordinator, partners who accepted, and reviewers."""
+    return (
+        is_coordinator(user, proposal)
+        or can_review(user)
+        or proposal.memberships.filter(contact_user_id=user.pk, status="accepted").exists()
+    )
+
+
 def can_edit_organisation(user: User, organisation: Organisation) -> bool:
     return user.is_authenticated and (
         getattr(user, "is_staff", False) or organisation.created_by_id == user.pk

@@ -11,8 +11,8 @@ from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Valu
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from consortia import tokens
-from consortia.models import Invitation, Membership, Organisation, Proposal
+from consortia import permissions, tokens
+from consortia.models import ExportJob, Invitation, Membership, Organisation, Proposal
 from lots.choices import Role
 from lots.models import Lot, Sector
 from lots.rules import Gap
@@ -38,12 +38,23 @@ def proposals_with_consortium() -> QuerySet[Proposal]:
 
 
 def proposals_for(user: User) -> QuerySet[Proposal]:
-    """The proposals a user may see: those they coordinate and those whose mandate they
-    confirmed for a member organisation."""
+    """The proposals a user takes part in: those they coordinate and those whose invitation
+    they accepted for a member organisation."""
     if not user.is_authenticated:
         return Proposal.objects.none()
-    member_of = Membership.objects.filter(proposal=OuterRef("pk"), mandate_confirmed_by=user)
+    member_of = Membership.objects.filter(
+        proposal=OuterRef("pk"), contact_user=user, status=Membership.Status.ACCEPTED
+    )
     return proposals_with_consortium().filter(Q(owner=user) | Exists(member_of))
+
+
+def exports_for(user: User) -> QuerySet[ExportJob]:
+    """The export jobs a user may see and download: of the proposals they take part in, or
+    of any proposal for reviewers."""
+    jobs = ExportJob.objects.select_related("proposal", "requested_by")
+    if permissions.can_review(user):
+        return jobs
+    return jobs.filter(proposal__in=proposals_for(user).values("pk"))
 
 
 def proposals_owned_by(user: User) -> QuerySet[Proposal]:

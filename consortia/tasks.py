@@ -67,3 +67,21 @@ def send_submission_receipt_task(*, submission_id: int) -> None:
 def send_reminders_task() -> int:
     """Run by Celery beat every hour."""
     return services.send_due_reminders()
+
+
+@shared_task(bind=True, name="consortia.run_export", acks_late=True, max_retries=2)
+def run_export_task(self, *, job_id: int) -> None:  # type: ignore[no-untyped-def]
+    """Acknowledged late: if the worker dies in the middle, the broker delivers the task again
+    and the job restarts. Retried twice on an error, then the job is marked failed."""
+    try:
+        services.run_export(job_id=job_id, final_attempt=self.request.retries >= self.max_retries)
+    except Exception as error:
+        if self.request.retries < self.max_retries:
+            raise self.retry(countdown=2 ** (self.request.retries + 1), exc=error) from error
+        raise
+
+
+@shared_task(name="consortia.fail_stuck_exports")
+def fail_stuck_exports_task() -> int:
+    """Run by Celery beat every minute."""
+    return services.fail_stuck_exports()

@@ -2,13 +2,26 @@
 
 from django.urls import path
 
-from consortia.views import dashboard, directory, eligibility, invitations, members, wizard
+from consortia.views import (
+    dashboard,
+    directory,
+    eligibility,
+    exports,
+    invitations,
+    members,
+    wizard,
+)
 
 app_name = "consortia"
 
 urlpatterns = [
     path("proposals/", dashboard.dashboard, name="dashboard"),
     path("proposals/new/", wizard.new_proposal, name="proposal-new"),
+    path("proposals/import/", exports.proposal_import, name="proposal-import"),
+    path("proposals/<int:pk>/exports/", exports.export_request, name="export-request"),
+    path("exports/<int:job_id>/", exports.export_job, name="export-job"),
+    path("exports/<int:job_id>/download/", exports.export_download, name="export-download"),
+    path("exports/<int:job_id>/retry/", exports.export_retry, name="export-retry"),
     path("proposals/<int:pk>/lot/", wizard.lot_step, name="wizard-lot"),
     path("proposals/<int:pk>/project/", wizard.project_step, name="wizard-project"),
     path("proposals/<int:pk>/applicant/", wizard.applicant_step, name="wizard-applicant"),

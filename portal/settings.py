@@ -134,8 +134,15 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
+# Exported files live in private storage: downloaded only through a view that checks
+# permission, never from a public URL.
+EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", VAR_DIR / "private" / "exports"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "exports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": EXPORTS_DIR, "base_url": None},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -203,6 +210,8 @@ INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "14"))
 INVITATION_SEND_RETRIES = int(os.environ.get("INVITATION_SEND_RETRIES", "5"))
 INVITATION_RETRY_BACKOFF_SECONDS = float(os.environ.get("INVITATION_RETRY_BACKOFF_SECONDS", "30"))
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+# An export still running after EXPORT_TIMEOUT_SECONDS is marked failed (and can be retried).
+EXPORT_TIMEOUT_SECONDS = int(os.environ.get("EXPORT_TIMEOUT_SECONDS", "600"))
 
 # Celery: CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0. The default is kombu's filesystem
 # transport, which needs no server (see STACK-NOTES.md for the folder options).
@@ -218,8 +227,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": float(os.environ.get("CELERY_POLLING_INTERVAL", "0.1")),
     }
 else:
+    # visibility_timeout: how long an unacknowledged task (its worker died) waits before it
+    # is delivered again; it must exceed the longest task.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "polling_interval": float(os.environ.get("CELERY_POLLING_INTERVAL", "1"))
+        "polling_interval": float(os.environ.get("CELERY_POLLING_INTERVAL", "1")),
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
     }
 # Tasks record progress and errors on our own rows, so no result backend is needed.
 CELERY_RESULT_BACKEND = None
@@ -231,6 +243,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "consortia.send_reminders", "schedule": 3600.0},
+    "fail-stuck-exports": {"task": "consortia.fail_stuck_exports", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
@@ -243,5 +256,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint and fontTools report every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

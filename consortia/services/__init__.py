@@ -1,6 +1,13 @@
 """Every state change: one function each, the only code that writes. Grouped by flow in the
 modules of this package; imported here so that callers write ``services.submit_proposal``."""
 
+from consortia.services.exports import (
+    fail_stuck_exports,
+    import_proposal,
+    request_export,
+    retry_export,
+    run_export,
+)
 from consortia.services.invitations import (
     DeliveryFailed,
     accept_invitation,
@@ -35,10 +42,15 @@ __all__ = [
     "create_organisation",
     "decline_invitation",
     "deliver_invitation",
+    "fail_stuck_exports",
+    "import_proposal",
     "invite_members",
+    "request_export",
     "request_new_link",
     "resend_invitation",
+    "retry_export",
     "revoke_invitations",
+    "run_export",
     "save_partners",
     "send_due_reminders",
     "set_applicant",

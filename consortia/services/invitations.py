@@ -202,6 +202,7 @@ def accept_invitation(
     organisation.full_clean()
     organisation.save()
     membership.status = Membership.Status.ACCEPTED
+    membership.contact_user = by
     membership.save()
     invitation.status = Invitation.Status.ACCEPTED
     invitation.responded_at, invitation.responded_by = now, by

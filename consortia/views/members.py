@@ -28,6 +28,7 @@ def members_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
         "can_submit": permissions.can_submit_proposal(request.user, proposal),
         "can_withdraw": permissions.can_withdraw_proposal(request.user, proposal),
         "submission": proposal.submissions.filter(withdrawn_at__isnull=True).first(),
+        "exports": list(proposal.exports.select_related("requested_by")[:10]),
     }
 
 

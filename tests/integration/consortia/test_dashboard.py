@@ -21,10 +21,11 @@ def test_dashboard_lists_my_proposals_with_eligibility(coordinator_client, propo
     assert "2 to fix" in response.text
 
 
-def test_dashboard_shows_proposals_whose_mandate_i_confirmed(client, proposal):
+def test_dashboard_shows_proposals_whose_invitation_i_accepted(client, proposal):
     partner_contact = UserFactory()
     membership = proposal.memberships.get(role=Role.FULL_PARTNER)
-    membership.mandate_confirmed_by = partner_contact
+    membership.contact_user = partner_contact
+    membership.status = "accepted"
     membership.save()
     client.force_login(partner_contact)
 

@@ -13,7 +13,7 @@ from consortia.exceptions import NotAllowed
 from consortia.models import Proposal, Submission
 from consortia.tasks import send_submission_receipt_task
 from lots.choices import Role
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,9 +123,7 @@ def test_submit_view_shows_reason_when_not_ready(proposal, coordinator_client):
 
 def test_partner_who_accepted_sees_proposal_read_only(client, ready, directory):
     membership = ready.memberships.get(organisation=directory["FR", "enterprise"])
-    membership.mandate_confirmed_by = partner = membership.proposal.owner.__class__.objects.create(
-        username="fr-contact", email="fr-contact@example.org"
-    )
+    membership.contact_user = partner = UserFactory()
     membership.save()
     client.force_login(partner)
 

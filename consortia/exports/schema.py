@@ -1,0 +1,92 @@
+"""The JSON export of a proposal, version 1: the schema, documented in the OpenAPI document
+(``/api/v1/openapi.json``, component ``ProposalExport``) and read back by the import."""
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from lots.rules import KINDS
+
+FORMAT = "consortium-portal/proposal"
+VERSION = 1
+
+Kind = Literal[KINDS]  # type: ignore[valid-type]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class OrganisationData(Strict):
+    legal_name: str = Field(min_length=1, max_length=250)
+    short_name: str = ""
+    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
+    kind: Kind
+    size: Literal["", "small", "medium", "large"] = ""
+    ownership: Literal["", "public", "private"] = ""
+    pic: str | None = Field(None, pattern=r"^[0-9]{9}$")
+    oid: str | None = Field(None, pattern=r"^E[0-9]{8}$")
+    website: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+
+
+class MandateData(Strict):
+    version: str
+    confirmed_at: datetime
+    confirmed_by: str | None = None
+
+
+class MemberData(Strict):
+    role: Literal["applicant", "full_partner", "associated_partner"]
+    organisation: OrganisationData
+    contact_name: str = ""
+    contact_email: str = Field("", max_length=254)
+    status: Literal["to_invite", "invited", "accepted", "declined"] = "to_invite"
+    mandate: MandateData | None = None
+
+
+class LotData(Strict):
+    call: str = Field(description="The call's slug")
+    call_title: str = ""
+    number: int
+    title: str = ""
+
+
+class ProjectData(Strict):
+    acronym: str = Field("", max_length=30)
+    title: str = Field("", max_length=300)
+    sector: str | None = Field(None, description="NACE Rev. 2 code")
+    occupational_profiles: str = ""
+    duration_years: int | None = Field(None, ge=1, le=6)
+    requested_grant_eur: Decimal | None = Field(None, ge=0)
+    status: Literal["draft", "submitted", "withdrawn"] = "draft"
+
+
+class CheckData(Strict):
+    code: str
+    passed: bool
+    message: str
+    hint: str = ""
+
+
+class EligibilityData(Strict):
+    eligible: bool
+    checks: list[CheckData]
+
+
+class ProposalExport(Strict):
+    """A proposal and its consortium, as exported; importing it creates a draft."""
+
+    format: Literal["consortium-portal/proposal"] = FORMAT
+    version: Literal[1] = VERSION
+    exported_at: datetime
+    lot: LotData
+    project: ProjectData
+    members: list[MemberData] = Field(max_length=500)
+    eligibility: EligibilityData | None = Field(
+        None, description="The report at the time of export; ignored by the import."
+    )

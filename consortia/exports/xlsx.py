@@ -1,0 +1,123 @@
+"""The XLSX workbook: sheets Proposal, Participants and Eligibility, with typed cells, styled
+and frozen header rows, and filters."""
+
+from collections.abc import Callable
+from io import BytesIO
+
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from consortia.exports.data import Sheet
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="0D6EFD")
+DATE_FORMAT = "yyyy-mm-dd hh:mm"
+
+
+def local(moment):  # type: ignore[no-untyped-def]
+    """Excel has no time zones: Brussels wall time, as the headers say."""
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def table(sheet: Worksheet, header: list[str], rows: list[list[object]], widths: list[int]) -> None:
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+    for row in rows:
+        sheet.append(row)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+
+
+def render_xlsx(export: Sheet, progress: Callable[[int], None]) -> bytes:
+    data, proposal = export.data, export.proposal
+    workbook = Workbook()
+    summary = workbook.active
+    summary.title = "Proposal"
+    project = data.project
+    table(
+        summary,
+        ["Field", "Value"],
+        [
+            ["Acronym", project.acronym],
+            ["Title", project.title],
+            ["Call", data.lot.call_title],
+            ["Lot", data.lot.number],
+            ["Lot title", data.lot.title],
+            ["Sector (NACE Rev. 2)", str(proposal.sector) if proposal.sector else None],
+            ["Duration (years)", project.duration_years],
+            ["Requested EU grant (EUR)", project.requested_grant_eur],
+            ["Status", proposal.get_status_display()],
+            ["Eligible at export", data.eligibility.eligible if data.eligibility else None],
+            ["Exported at (Brussels time)", local(export.exported_at)],
+            ["Occupational profiles", project.occupational_profiles],
+        ],
+        [30, 70],
+    )
+    summary["B8"].number_format = "#,##0"
+    summary["B11"].number_format = DATE_FORMAT
+    progress(30)
+    participants = workbook.create_sheet("Participants")
+    table(
+        participants,
+        [
+            "Organisation",
+            "Short name",
+            "PIC",
+            "OID",
+            "Country",
+            "Country code",
+            "Programme country",
+            "Kind",
+            "Role",
+            "Status",
+            "Contact name",
+            "Contact email",
+            "Mandate version",
+            "Mandate confirmed at (Brussels time)",
+            "Mandate confirmed by",
+        ],
+        [
+            [
+                m.organisation.legal_name,
+                m.organisation.short_name,
+                m.organisation.pic,
+                m.organisation.oid,
+                m.organisation.country.name,
+                str(m.organisation.country),
+                str(m.organisation.country)
+                in {r.country for r in export.composition.rows if r.programme},
+                m.organisation.get_kind_display(),
+                m.get_role_display(),
+                m.get_status_display(),
+                m.contact_name,
+                m.contact_email,
+                m.mandate_version or None,
+                local(m.mandate_confirmed_at),
+                m.mandate_confirmed_by.email if m.mandate_confirmed_by else None,
+            ]
+            for m in proposal.memberships.all()
+        ],
+        [40, 14, 12, 12, 18, 8, 10, 30, 18, 12, 20, 30, 10, 20, 30],
+    )
+    for row in participants.iter_rows(min_row=2, min_col=14, max_col=14):
+        row[0].number_format = DATE_FORMAT
+    progress(60)
+    checks = workbook.create_sheet("Eligibility")
+    table(
+        checks,
+        ["Check", "Passed", "Message", "Hint"],
+        [[c.code, c.passed, c.message, c.hint] for c in data.eligibility.checks]
+        if data.eligibility
+        else [],
+        [28, 8, 80, 80],
+    )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

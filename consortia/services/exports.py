@@ -1,0 +1,171 @@
+"""Export jobs: requesting one, running it (from the task), retrying it, failing the stuck
+ones; and importing a JSON export as a new draft proposal."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from consortia import exports, permissions, selectors, tasks
+from consortia.exceptions import NotAllowed
+from consortia.exports.schema import OrganisationData, ProposalExport
+from consortia.models import ExportJob, Membership, Organisation, Proposal
+from lots.choices import Role
+from lots.models import Lot, Sector
+
+
+@transaction.atomic
+def request_export(*, proposal: Proposal, format: str, by: AbstractBaseUser) -> ExportJob:
+    """Queue an export of ``proposal`` in ``format`` (pdf, xlsx or json) for ``by``."""
+    if not permissions.can_export_proposal(by, proposal):
+        raise NotAllowed(_("Only the coordinator, its partners and reviewers can export it."))
+    if format not in exports.FORMATS:
+        raise NotAllowed(_("Unknown format: %(format)s.") % {"format": format})
+    job = ExportJob.objects.create(proposal=proposal, format=format, requested_by=by)
+    tasks.run_export_task.delay_on_commit(job_id=job.pk)
+    return job
+
+
+def claim(job_id: int) -> ExportJob | None:
+    """Start (or, after a worker died, restart) a queued or running job; None if it is done,
+    failed or gone, so that a task delivered twice does the work once."""
+    with transaction.atomic():
+        job = (
+            ExportJob.objects.select_for_update()
+            .filter(pk=job_id, status__in=[ExportJob.Status.QUEUED, ExportJob.Status.RUNNING])
+            .first()
+        )
+        if job is None:
+            return None
+        job.status, job.progress, job.error = ExportJob.Status.RUNNING, 0, ""
+        job.attempts += 1
+        job.started_at = timezone.now()
+        job.save(update_fields=["status", "progress", "error", "attempts", "started_at"])
+    return job
+
+
+def export_filename(proposal: Proposal, format: str, at: object) -> str:
+    stamp = timezone.localtime(at).strftime("%Y%m%d-%H%M%S")  # type: ignore[arg-type]
+    return f"{slugify(proposal.acronym) or 'proposal'}-{stamp}.{exports.FORMATS[format].extension}"
+
+
+def run_export(*, job_id: int, final_attempt: bool) -> None:
+    """Render the job's file and store it privately, recording progress as it goes. An error
+    is recorded; on the final attempt the job fails (and can be retried by the user)."""
+    job = claim(job_id)
+    if job is None:
+        return
+
+    def progress(percent: int) -> None:
+        ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
+            progress=percent
+        )
+
+    try:
+        proposal = selectors.proposals_with_consortium().get(pk=job.proposal_id)
+        progress(10)
+        sheet = exports.sheet(proposal)
+        content = exports.FORMATS[job.format].render(sheet, progress)
+        progress(90)
+        name = export_filename(proposal, job.format, sheet.exported_at)
+        job.file.save(name, ContentFile(content), save=False)
+    except Exception as error:
+        failed = {"error": f"{type(error).__name__}: {error}"[:2000]}
+        if final_attempt:
+            failed |= {"status": ExportJob.Status.FAILED, "finished_at": timezone.now()}
+        ExportJob.objects.filter(pk=job.pk).update(**failed)
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.DONE,
+        progress=100,
+        file=job.file.name,
+        filename=name,
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def retry_export(*, job: ExportJob, by: AbstractBaseUser) -> ExportJob:
+    """Run a failed job again."""
+    job = ExportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ExportJob.Status.FAILED:
+        raise NotAllowed(_("Only a failed export can be retried."))
+    if not permissions.can_export_proposal(by, job.proposal):
+        raise NotAllowed(_("Only the coordinator, its partners and reviewers can export it."))
+    job.status, job.progress, job.finished_at = ExportJob.Status.QUEUED, 0, None
+    job.save(update_fields=["status", "progress", "finished_at"])
+    tasks.run_export_task.delay_on_commit(job_id=job.pk)
+    return job
+
+
+def fail_stuck_exports() -> int:
+    """Mark failed the jobs still running after EXPORT_TIMEOUT_SECONDS (beat, every minute)."""
+    timeout = settings.EXPORT_TIMEOUT_SECONDS
+    return ExportJob.objects.filter(
+        status=ExportJob.Status.RUNNING, started_at__lt=timezone.now() - timedelta(seconds=timeout)
+    ).update(
+        status=ExportJob.Status.FAILED,
+        finished_at=timezone.now(),
+        error=_("Timed out after %(minutes)d minutes; retry it.") % {"minutes": timeout // 60},
+    )
+
+
+def directory_entry(data: OrganisationData, by: AbstractBaseUser) -> Organisation:
+    """The directory's organisation for imported data: the same PIC, else the same OID, else
+    the same name and country; created when none matches."""
+    for lookup in (
+        {"pic": data.pic} if data.pic else None,
+        {"oid": data.oid} if data.oid else None,
+        {"legal_name__iexact": data.legal_name, "country": data.country},
+    ):
+        if lookup and (found := Organisation.objects.filter(**lookup).first()):
+            return found
+    organisation = Organisation(created_by=by, **data.model_dump())
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def import_proposal(*, data: ProposalExport, lot: Lot, by: AbstractBaseUser) -> Proposal:
+    """A new draft in ``lot`` with the exported project and consortium, to reuse it for a new
+    call: organisations are matched in the directory (or added), contacts kept, and every
+    partner is to be invited again."""
+    if not lot.call.is_open:
+        raise NotAllowed(_("This call is closed."))
+    project = data.project
+    sector = Sector.objects.filter(code=project.sector).first() if project.sector else None
+    proposal = Proposal(
+        owner=by,
+        lot=lot,
+        title=project.title,
+        acronym=project.acronym,
+        sector=sector,
+        occupational_profiles=project.occupational_profiles,
+        duration_years=project.duration_years,
+        requested_grant_eur=project.requested_grant_eur,
+    )
+    proposal.full_clean()
+    proposal.save()
+    seen: set[int] = set()
+    for position, member in enumerate(data.members):
+        organisation = directory_entry(member.organisation, by)
+        if organisation.pk in seen:
+            raise NotAllowed(_("%(name)s appears twice.") % {"name": organisation})
+        seen.add(organisation.pk)
+        membership = Membership(
+            proposal=proposal,
+            organisation=organisation,
+            role=member.role,
+            contact_email=by.email if member.role == Role.APPLICANT else member.contact_email,
+            contact_name=member.contact_name,
+            position=position,
+        )
+        membership.full_clean()
+        membership.save()
+    return proposal

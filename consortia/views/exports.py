@@ -1,0 +1,83 @@
+"""Exports: request one (an Export menu on the proposal), follow its progress, download it
+through a permission check (never a public URL), retry a failed one; import a JSON export."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from consortia import exports, selectors, services
+from consortia.exceptions import NotAllowed
+from consortia.forms import ImportForm
+from consortia.models import ExportJob
+
+
+@login_required
+@require_POST
+def export_request(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = get_object_or_404(selectors.proposals_for(request.user), pk=pk)
+    try:
+        job = services.request_export(
+            proposal=proposal, format=request.POST.get("format", ""), by=request.user
+        )
+    except NotAllowed as error:
+        messages.error(request, error.message)
+        return redirect(proposal)
+    return redirect(job)
+
+
+@login_required
+def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The job's progress (htmx polls the status partial until it is finished) and the
+    proposal's past exports."""
+    job = get_object_or_404(selectors.exports_for(request.user), pk=job_id)
+    if request.htmx:
+        return render(request, "consortia/export_job.html#job_status", {"job": job})
+    past = selectors.exports_for(request.user).filter(proposal=job.proposal_id)[:20]
+    return render(request, "consortia/export_job.html", {"job": job, "past": past})
+
+
+@login_required
+def export_download(request: HttpRequest, job_id: int) -> FileResponse:
+    job = get_object_or_404(selectors.exports_for(request.user), pk=job_id)
+    if job.status != ExportJob.Status.DONE:
+        raise Http404
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type=exports.FORMATS[job.format].content_type,
+    )
+
+
+@login_required
+@require_POST
+def export_retry(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(selectors.exports_for(request.user), pk=job_id)
+    try:
+        services.retry_export(job=job, by=request.user)
+    except NotAllowed as error:
+        messages.error(request, error.message)
+    return redirect(job)
+
+
+@login_required
+def proposal_import(request: HttpRequest) -> HttpResponse:
+    """A new draft from a JSON export, into a lot of an open call."""
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.import_proposal(
+                data=form.cleaned_data["file"], lot=form.cleaned_data["lot"], by=request.user
+            )
+        except (NotAllowed, ValidationError) as error:
+            form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Imported. Check each step; invite the partners when it is ready.")
+            )
+            return redirect("consortia:wizard-project", pk=proposal.pk)
+    return render(request, "consortia/proposal_import.html", {"form": form})
