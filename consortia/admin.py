@@ -1,13 +1,17 @@
 """Admin of organisations, proposals (with members inline and their eligibility), memberships
 and invitations."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from consortia import selectors, specs
+from consortia import selectors, services, specs
+from consortia.exceptions import NotAllowed
 from consortia.models import (
+    ExportJob,
     Invitation,
     MandateText,
     Membership,
@@ -68,6 +72,38 @@ class ProposalAdmin(admin.ModelAdmin):
 
     def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
         return ProposalChangeList
+
+    actions = ["export_pdf", "export_xlsx", "export_json"]
+
+    def export_selected(
+        self, request: HttpRequest, queryset: QuerySet[Proposal], format: str
+    ) -> None:
+        try:
+            jobs = [
+                services.request_export(proposal=p, format=format, by=request.user)
+                for p in queryset
+            ]
+        except NotAllowed as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        changelist = reverse("admin:consortia_exportjob_changelist")
+        self.message_user(
+            request,
+            format_html('{} exports queued: <a href="{}">follow them</a>.', len(jobs), changelist),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Export the selected proposals as PDF")
+    def export_pdf(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
+        self.export_selected(request, queryset, "pdf")
+
+    @admin.action(description="Export the selected proposals as XLSX")
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
+        self.export_selected(request, queryset, "xlsx")
+
+    @admin.action(description="Export the selected proposals as JSON")
+    def export_json(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
+        self.export_selected(request, queryset, "json")
 
     @admin.display(description="Eligible", boolean=True)
     def eligibility(self, proposal: Proposal) -> bool:
@@ -170,3 +206,35 @@ class SentEmailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    list_display = [
+        "proposal",
+        "format",
+        "status",
+        "progress",
+        "requested_by",
+        "created_at",
+        "download",
+    ]
+    list_filter = ["status", "format"]
+    list_select_related = ["proposal", "requested_by"]
+    search_fields = ["proposal__acronym", "filename"]
+    readonly_fields = [
+        "proposal", "format", "status", "progress", "filename", "error", "attempts",
+        "requested_by", "created_at", "started_at", "finished_at", "download",
+    ]  # fmt: skip
+    exclude = ["file"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="File")
+    def download(self, job: ExportJob) -> str:
+        if job.status != ExportJob.Status.DONE:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("consortia:export-download", args=[job.pk]), job.filename
+        )

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.files.storage import Storage, storages
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from consortia import storage
 from lots.choices import OrganisationKind, Role
 from lots.models import Lot, Sector
 
@@ -341,10 +341,6 @@ class SentEmail(models.Model):
         return f"{self.subject} to {self.to}"
 
 
-def export_storage() -> Storage:
-    return storages["exports"]
-
-
 def export_path(job: "ExportJob", filename: str) -> str:
     return f"{job.proposal_id}/{job.pk}/{filename}"
 
@@ -370,7 +366,7 @@ class ExportJob(models.Model):
     progress = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)], help_text=_("Percent.")
     )
-    file = models.FileField(storage=export_storage, upload_to=export_path, blank=True)
+    file = models.FileField(storage=storage.exports, upload_to=export_path, blank=True)
     filename = models.CharField(max_length=200, blank=True)
     error = models.TextField(blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -11,18 +11,21 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
 
+from consortia.api import router as proposals_router
 from lots.api import InvalidInput
 from lots.api import router as lots_router
 
 api = NinjaAPI(
     title="Consortium Portal API",
     version="1",
-    description="Calls, lots and their rules; a stateless eligibility check of a consortium.",
+    description="Calls, lots and their rules; a stateless eligibility check of a consortium; "
+    "the export and import of proposals (signed-in users).",
     urls_namespace="api-1",
     openapi_url="/openapi.json",
     docs_url="/docs",
 )
 api.add_router("/", lots_router)
+api.add_router("/", proposals_router)
 
 
 def field_path(location: tuple[Any, ...] | list[Any]) -> str:

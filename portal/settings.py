@@ -140,8 +140,8 @@ EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", VAR_DIR / "private" / "exports"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "exports": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": EXPORTS_DIR, "base_url": None},
+        "BACKEND": "consortia.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": EXPORTS_DIR},
     },
     "staticfiles": {
         "BACKEND": (

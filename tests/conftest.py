@@ -31,6 +31,20 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def exports_dir(settings, tmp_path):
+    """Exported files go to a folder of the test's own."""
+    folder = tmp_path / "exports"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {
+            "BACKEND": "consortia.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder
+
+
 @pytest.fixture
 def reference_data(transactional_db):
     """The default call and the sectors, for tests on committed data (live server, worker):

@@ -41,27 +41,24 @@ def render_xlsx(export: Sheet, progress: Callable[[int], None]) -> bytes:
     summary = workbook.active
     summary.title = "Proposal"
     project = data.project
-    table(
-        summary,
-        ["Field", "Value"],
-        [
-            ["Acronym", project.acronym],
-            ["Title", project.title],
-            ["Call", data.lot.call_title],
-            ["Lot", data.lot.number],
-            ["Lot title", data.lot.title],
-            ["Sector (NACE Rev. 2)", str(proposal.sector) if proposal.sector else None],
-            ["Duration (years)", project.duration_years],
-            ["Requested EU grant (EUR)", project.requested_grant_eur],
-            ["Status", proposal.get_status_display()],
-            ["Eligible at export", data.eligibility.eligible if data.eligibility else None],
-            ["Exported at (Brussels time)", local(export.exported_at)],
-            ["Occupational profiles", project.occupational_profiles],
-        ],
-        [30, 70],
-    )
-    summary["B8"].number_format = "#,##0"
-    summary["B11"].number_format = DATE_FORMAT
+    fields = [
+        ("Acronym", project.acronym, None),
+        ("Title", project.title, None),
+        ("Call", data.lot.call_title, None),
+        ("Lot", data.lot.number, None),
+        ("Lot title", data.lot.title, None),
+        ("Sector (NACE Rev. 2)", str(proposal.sector) if proposal.sector else None, None),
+        ("Duration (years)", project.duration_years, None),
+        ("Requested EU grant (EUR)", project.requested_grant_eur, "#,##0"),
+        ("Status", proposal.get_status_display(), None),
+        ("Eligible at export", data.eligibility.eligible if data.eligibility else None, None),
+        ("Exported at (Brussels time)", local(export.exported_at), DATE_FORMAT),
+        ("Occupational profiles", project.occupational_profiles, None),
+    ]
+    table(summary, ["Field", "Value"], [[label, value] for label, value, _ in fields], [30, 70])
+    for row, (_label, _value, number_format) in enumerate(fields, start=2):
+        if number_format:
+            summary.cell(row=row, column=2).number_format = number_format
     progress(30)
     participants = workbook.create_sheet("Participants")
     table(

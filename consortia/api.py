@@ -1,0 +1,58 @@
+"""JSON API of proposals for signed-in users: the versioned export (its schema is the
+``ProposalExport`` component of the OpenAPI document) and the matching import."""
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.security import django_auth
+
+from consortia import selectors, services, specs
+from consortia.exceptions import NotAllowed
+from consortia.exports.data import export_data
+from consortia.exports.schema import ProposalExport
+from lots.api import InvalidInput
+from lots.models import Lot
+
+router = Router(tags=["Proposals"], auth=django_auth)
+
+
+class Imported(Schema):
+    id: int
+    url: str
+
+
+@router.get(
+    "/proposals/{proposal_id}/export",
+    response=ProposalExport,
+    url_name="proposal-export",
+    summary="A proposal and its consortium as JSON (format consortium-portal/proposal, v1)",
+)
+def export_proposal(request: HttpRequest, proposal_id: int) -> ProposalExport:
+    proposal = get_object_or_404(selectors.proposals_for(request.user), pk=proposal_id)
+    return export_data(proposal, specs.report_for(proposal), timezone.now())
+
+
+@router.post(
+    "/proposals/import",
+    response={201: Imported},
+    url_name="proposal-import",
+    summary="A new draft from an export",
+    description="Into the lot the export names, or the one given by `call` and `lot`; it must "
+    "be open. Organisations are matched in the directory by PIC, OID, or name and country.",
+)
+def import_proposal(
+    request: HttpRequest, payload: ProposalExport, call: str | None = None, lot: int | None = None
+) -> tuple[int, Imported]:
+    target = (
+        Lot.objects.select_related("call")
+        .filter(call__slug=call or payload.lot.call, number=lot or payload.lot.number)
+        .first()
+    )
+    if target is None:
+        raise InvalidInput("lot", "No such lot; name an open one with `call` and `lot`.")
+    try:
+        proposal = services.import_proposal(data=payload, lot=target, by=request.user)
+    except NotAllowed as error:
+        raise InvalidInput("lot", error.message) from error
+    return 201, Imported(id=proposal.pk, url=proposal.get_absolute_url())

@@ -1,0 +1,308 @@
+"""Exports: each format's content, the job's life (progress, failure, retry, timeout), the
+private download and who may have it, the JSON schema and the import."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from consortia import services
+from consortia.exceptions import NotAllowed
+from consortia.exports.schema import ProposalExport
+from consortia.models import ExportJob, Membership, Organisation, Proposal
+from lots.choices import Role
+from lots.models import Call, Lot
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def consortium(proposal, directory):
+    """The draft with named partners (one accepted, with mandate) and an associated one."""
+    italy = MembershipFactory(
+        proposal=proposal,
+        organisation=directory["IT", "enterprise"],
+        contact_email="it@example.org",
+        status="accepted",
+        mandate_version="1",
+        mandate_confirmed_at=timezone.now(),
+        mandate_confirmed_by=UserFactory(email="anna@it.example.org"),
+    )
+    MembershipFactory(
+        proposal=proposal,
+        organisation=directory["CH", "vet_provider"],
+        role=Role.ASSOCIATED_PARTNER,
+        contact_email="ch@example.org",
+    )
+    Organisation.objects.filter(pk=italy.organisation_id).update(pic="949111222", oid="E11122233")
+    return proposal
+
+
+def export(proposal, by, format):
+    job = services.request_export(proposal=proposal, format=format, by=by)
+    services.run_export(job_id=job.pk, final_attempt=True)
+    job.refresh_from_db()
+    return job
+
+
+def content(job):
+    with job.file.open("rb") as file:
+        return file.read()
+
+
+def member_names(proposal):
+    return [m.organisation.legal_name for m in proposal.memberships.all()]
+
+
+def test_import_creates_organisations_missing_from_directory(consortium, coordinator):
+    document = json.loads(content(export(consortium, coordinator, "json")))
+    document["members"][1]["organisation"].update(legal_name="Brand New GmbH", pic=None, oid=None)
+
+    copy = services.import_proposal(
+        data=ProposalExport.model_validate(document), lot=consortium.lot, by=coordinator
+    )
+
+    assert Organisation.objects.get(legal_name="Brand New GmbH").created_by == coordinator
+    assert copy.memberships.filter(organisation__legal_name="Brand New GmbH").exists()
+
+
+def test_filename_carries_acronym_and_time(consortium, coordinator):
+    job = export(consortium, coordinator, "pdf")
+
+    stamp = timezone.localtime(job.finished_at).strftime("%Y%m%d")
+    assert job.filename.startswith(f"draft-{stamp}-")
+    assert job.filename.endswith(".pdf")
+
+
+def test_failed_run_is_recorded_and_retry_completes(consortium, coordinator, settings, tmp_path):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the exports folder should be")
+    good = settings.STORAGES["exports"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": {**good, "OPTIONS": {"location": blocked, "base_url": None}},
+    }
+    job = services.request_export(proposal=consortium, format="json", by=coordinator)
+
+    with pytest.raises(OSError, match="not-a-folder"):
+        services.run_export(job_id=job.pk, final_attempt=False)
+    assert ExportJob.objects.get(pk=job.pk).status == "running"
+    with pytest.raises(OSError, match="not-a-folder"):
+        services.run_export(job_id=job.pk, final_attempt=True)
+    failed = ExportJob.objects.get(pk=job.pk)
+    assert (failed.status, failed.attempts) == ("failed", 2)
+    assert "not-a-folder" in failed.error
+
+    settings.STORAGES = {**settings.STORAGES, "exports": good}
+    services.retry_export(job=failed, by=coordinator)
+    services.run_export(job_id=job.pk, final_attempt=True)
+    assert ExportJob.objects.get(pk=job.pk).status == "done"
+
+
+def test_running_done_job_again_does_nothing(consortium, coordinator):
+    job = export(consortium, coordinator, "json")
+
+    services.run_export(job_id=job.pk, final_attempt=True)
+
+    assert ExportJob.objects.get(pk=job.pk).attempts == 1
+
+
+def test_stuck_running_job_is_failed_after_timeout(consortium, coordinator, settings):
+    settings.EXPORT_TIMEOUT_SECONDS = 600
+    stuck = ExportJob.objects.create(
+        proposal=consortium, format="pdf", status="running",
+        started_at=timezone.now() - timedelta(minutes=11),
+    )  # fmt: skip
+    busy = ExportJob.objects.create(
+        proposal=consortium, format="pdf", status="running", started_at=timezone.now()
+    )
+
+    assert services.fail_stuck_exports() == 1
+    stuck.refresh_from_db()
+    assert (stuck.status, stuck.error) == ("failed", "Timed out after 10 minutes; retry it.")
+    assert ExportJob.objects.get(pk=busy.pk).status == "running"
+
+
+# Requests, pages and downloads
+
+
+def test_export_menu_queues_job_and_opens_its_page(
+    coordinator_client, consortium, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as queued:
+        response = coordinator_client.post(
+            reverse("consortia:export-request", args=[consortium.pk]), {"format": "xlsx"}
+        )
+
+    job = ExportJob.objects.get()
+    assert response.url == job.get_absolute_url()
+    assert (job.format, job.status, job.requested_by.email) == (
+        "xlsx",
+        "queued",
+        consortium.owner.email,
+    )
+    assert len(queued) == 1
+
+
+def test_job_page_polls_until_finished(coordinator_client, consortium, coordinator):
+    job = services.request_export(proposal=consortium, format="json", by=coordinator)
+    url = reverse("consortia:export-job", args=[job.pk])
+
+    running = coordinator_client.get(url, HTTP_HX_REQUEST="true")
+    services.run_export(job_id=job.pk, final_attempt=True)
+    done = coordinator_client.get(url, HTTP_HX_REQUEST="true")
+
+    assert 'hx-trigger="every 1s"' in running.text
+    assert 'hx-trigger="every 1s"' not in done.text
+    assert reverse("consortia:export-download", args=[job.pk]) in done.text
+
+
+@pytest.fixture
+def done_job(consortium, coordinator):
+    return export(consortium, coordinator, "pdf")
+
+
+def download(client, job):
+    """The response to the download URL, its streamed body read (which closes the file)."""
+    response = client.get(reverse("consortia:export-download", args=[job.pk]))
+    if response.streaming:
+        response.body = b"".join(response.streaming_content)
+    return response
+
+
+def test_coordinator_downloads_with_named_attachment(coordinator_client, done_job):
+    response = download(coordinator_client, done_job)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="{done_job.filename}"'
+    assert response.body.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("who", ["accepted-partner", "reviewer"])
+def test_partners_and_reviewers_download(client, done_job, who):
+    if who == "reviewer":
+        user = UserFactory(is_staff=True)
+    else:
+        user = UserFactory()
+        done_job.proposal.memberships.filter(organisation__country="IT").update(contact_user=user)
+    client.force_login(user)
+
+    assert download(client, done_job).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["stranger", "other-coordinator", "invited-not-accepted"])
+def test_others_cannot_download_or_see_the_job(client, done_job, who):
+    user = UserFactory()
+    if who == "other-coordinator":
+        Proposal.objects.create(owner=user, lot=done_job.proposal.lot)
+    if who == "invited-not-accepted":
+        Membership.objects.filter(proposal=done_job.proposal, organisation__country="FR").update(
+            contact_user=user
+        )
+    client.force_login(user)
+
+    refused = download(client, done_job)
+    page = client.get(reverse("consortia:export-job", args=[done_job.pk]))
+
+    assert (refused.status_code, page.status_code) == (404, 404)
+
+
+def test_anonymous_download_goes_to_sign_in(client, done_job):
+    response = download(client, done_job)
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+
+
+def test_exported_file_has_no_public_url(done_job):
+    with pytest.raises(ValueError, match="not accessible via a URL"):
+        _ = done_job.file.url
+
+
+def test_stranger_cannot_request_export(consortium):
+    with pytest.raises(NotAllowed):
+        services.request_export(proposal=consortium, format="pdf", by=UserFactory())
+
+
+# Import page
+
+
+def upload(document):
+    return SimpleUploadedFile("export.json", json.dumps(document).encode(), "application/json")
+
+
+def test_import_page_makes_draft_in_chosen_lot(coordinator_client, consortium, coordinator):
+    document = json.loads(content(export(consortium, coordinator, "json")))
+    lot_2 = Lot.objects.get(call__is_default=True, number=2)
+
+    response = coordinator_client.post(
+        reverse("consortia:proposal-import"), {"file": upload(document), "lot": lot_2.pk}
+    )
+
+    copy = Proposal.objects.exclude(pk=consortium.pk).get()
+    assert (copy.lot, copy.owner) == (lot_2, coordinator)
+    assert response.url == reverse("consortia:wizard-project", args=[copy.pk])
+
+
+def test_import_page_names_what_is_wrong_in_the_file(coordinator_client, consortium, coordinator):
+    document = json.loads(content(export(consortium, coordinator, "json")))
+    document["members"][0]["organisation"]["pic"] = "12"
+    del document["lot"]
+
+    response = coordinator_client.post(
+        reverse("consortia:proposal-import"),
+        {"file": upload(document), "lot": consortium.lot_id},
+    )
+
+    errors = response.context["form"].errors["file"]
+    assert "lot: Field required" in errors
+    assert any(
+        error.startswith("members.0.organisation.pic: String should match pattern")
+        for error in errors
+    )
+    assert Proposal.objects.count() == 1
+
+
+def test_import_page_offers_open_lots_only(coordinator_client):
+    closed = Call.objects.create(slug="closed", title="Closed", year=2015, is_open=False)
+    Lot.objects.create(call=closed, number=1, title="Old", allowed_durations=[2])
+
+    response = coordinator_client.get(reverse("consortia:proposal-import"))
+
+    assert [lot.call.slug for lot in response.context["form"].fields["lot"].queryset] == [
+        "sector-skills-alliances"
+    ] * 3
+
+
+# Admin action
+
+
+def test_admin_action_queues_an_export_per_selected_proposal(
+    client, consortium, django_capture_on_commit_callbacks
+):
+    OrganisationFactory()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            reverse("admin:consortia_proposal_changelist"),
+            {"action": "export_xlsx", "_selected_action": [consortium.pk]},
+            follow=True,
+        )
+
+    assert list(ExportJob.objects.values_list("proposal", "format")) == [(consortium.pk, "xlsx")]
+    assert len(queued) == 1
+    assert "1 exports queued" in response.text
+
+
+def test_api_export_documents_and_returns_the_schema(coordinator_client, consortium):
+    document = coordinator_client.get(f"/api/v1/proposals/{consortium.pk}/export").json()
+    schema = coordinator_client.get("/api/v1/openapi.json").json()
+
+    assert document["project"]["acronym"] == "DRAFT"
+    assert "ProposalExport" in schema["components"]["schemas"]
