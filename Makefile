@@ -53,8 +53,12 @@ fmt: install ## Format the code and fix what ruff can fix
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: install ## Run the benchmarks in bench/
+bench: install ## Run the benchmarks in bench/ (on PostgreSQL and Redis; wrk for the HTTP one)
+	scripts/ensure-services
 	$(VENV)/bin/python bench/evaluate.py
+	$(VENV)/bin/python bench/check_endpoint.py
+	$(VENV)/bin/python bench/invitation_latency.py
+	$(VENV)/bin/python bench/exports.py
 
 clean: ## Remove the environment and local data (var/)
 	rm -rf $(VENV) .tools var
