@@ -36,7 +36,9 @@ def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(selectors.exports_for(request.user), pk=job_id)
     if request.htmx:
         return render(request, "consortia/export_job.html#job_status", {"job": job})
-    past = selectors.exports_for(request.user).filter(proposal=job.proposal_id)[:20]
+    past = (
+        selectors.exports_for(request.user).filter(proposal=job.proposal_id).exclude(pk=job.pk)[:20]
+    )
     return render(request, "consortia/export_job.html", {"job": job, "past": past})
 
 
