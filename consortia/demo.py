@@ -8,11 +8,13 @@ from zoneinfo import ZoneInfo
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from consortia import selectors, services
 from consortia.models import Membership, Organisation, Proposal
+from consortia.permissions import REVIEWERS_GROUP
 from consortia.services.invitations import latest_mandate
 from lots.choices import Role
 from lots.models import Lot, Sector
@@ -20,6 +22,7 @@ from lots.selectors import default_call
 
 COORDINATOR = ("coordinator@demo.eu", "demo-coordinator")
 ADMIN = ("admin@demo.eu", "demo-admin")
+REVIEWER = ("reviewer@demo.eu", "demo-reviewer")
 PARTNER_PASSWORD = "demo-partner"  # noqa: S105 (printed demo login, like the others)
 
 # (legal name, short name, country, kind, size, city); PIC and OID are numbered in this order.
@@ -140,17 +143,22 @@ class DemoSummary:
     proposals: list[str]
 
 
-def demo_user(email: str, password: str, *, admin: bool = False) -> AbstractBaseUser:
+def demo_user(
+    email: str, password: str, *, admin: bool = False, reviewer: bool = False
+) -> AbstractBaseUser:
     """A user who signs in by email at once (the address counts as verified)."""
     user, _created = get_user_model().objects.get_or_create(
         username=email, defaults={"email": email}
     )
-    user.is_staff = user.is_superuser = admin
+    user.is_staff = admin or reviewer
+    user.is_superuser = admin
     user.set_password(password)
     user.save()
     EmailAddress.objects.update_or_create(
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
+    if reviewer:
+        user.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
     return user
 
 
@@ -231,6 +239,7 @@ def demo_proposal(
     if accepted:
         for membership in proposal.memberships.exclude(role=Role.APPLICANT):
             accept_as_partner(membership, coordinator)
+        services.submit_proposal(proposal=proposal, by=coordinator)
     return proposal
 
 
@@ -252,6 +261,7 @@ def load_demo() -> DemoSummary:
     demo_deadline()
     coordinator = demo_user(*COORDINATOR)
     demo_user(*ADMIN, admin=True)
+    demo_user(*REVIEWER, reviewer=True)
     organisations = demo_organisations()
     proposals = [demo_proposal(coordinator, organisations, *row) for row in PROPOSALS]
     return DemoSummary(

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from consortia.models import Invitation, Proposal, SentEmail, Submission
+from consortia.models import Invitation, KeepUnknown, Proposal, SentEmail, Submission
 from consortia.selectors import INVITATION_PROBLEMS, invitation_problem
 
 
@@ -98,3 +98,18 @@ def submission_receipt(submission: Submission) -> EmailMessage:
         "url": proposal_url(proposal),
     }
     return message("submission_receipt", context, [submission.submitted_by.email])
+
+
+def review_notice(proposal: Proposal) -> EmailMessage:
+    context = {"proposal": proposal, "url": proposal_url(proposal)}
+    return message("review_notice", context, [proposal.owner.email])
+
+
+def coordinator_message(proposal: Proposal, subject: str, body: str) -> EmailMessage:
+    """A reviewer's message; placeholders {acronym}, {title}, {coordinator} filled in."""
+    values = KeepUnknown(
+        acronym=proposal.acronym, title=proposal.title, coordinator=proposal.owner.email
+    )
+    return EmailMessage(
+        subject=subject.format_map(values), body=body.format_map(values), to=[proposal.owner.email]
+    )

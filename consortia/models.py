@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from consortia import storage
 from lots.choices import OrganisationKind, Role
@@ -69,6 +70,7 @@ class Organisation(models.Model):
     postcode = models.CharField(max_length=20, blank=True)
     city = models.CharField(max_length=100, blank=True)
     sectors = models.ManyToManyField(Sector, blank=True, related_name="organisations")
+    history = HistoricalRecords()
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -116,6 +118,11 @@ class Proposal(models.Model):
         SUBMITTED = "submitted", _("Submitted")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    class Outcome(models.TextChoices):
+        ELIGIBLE = "eligible", _("Eligible")
+        INELIGIBLE = "ineligible", _("Ineligible")
+        NEEDS_CLARIFICATION = "needs_clarification", _("Needs clarification")
+
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="proposals")
     title = models.CharField(max_length=300, blank=True)
     acronym = models.CharField(max_length=30, blank=True)
@@ -137,8 +144,15 @@ class Proposal(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    review_outcome = models.CharField(max_length=20, choices=Outcome, blank=True)
+    review_comment = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -196,6 +210,7 @@ class Membership(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["proposal", "position", "pk"]

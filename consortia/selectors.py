@@ -7,14 +7,15 @@ from datetime import datetime
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
-from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from consortia import permissions, tokens
 from consortia.models import ExportJob, Invitation, Membership, Organisation, Proposal
 from lots.choices import Role
-from lots.models import Lot, Sector
+from lots.models import Call, Lot, Sector
 from lots.rules import Gap
 from lots.selectors import lots_with_rules
 
@@ -290,3 +291,73 @@ def invitation_state(membership: Membership) -> InvitationState:
     return InvitationState(
         "sent", _("Sent"), _("expires %(date)s") % {"date": latest.expires_at.date()}
     )
+
+
+def sector_conflicts(proposals: Iterable[Proposal]) -> dict[int, list[str]]:
+    """For each proposal, the other live proposals of the same call with the same applicant
+    and sector, earlier or later (admin shows the conflict on both). One query."""
+    proposals = list(proposals)
+    pairs = [
+        (applicant.organisation_id, p.lot.call_id)
+        for p in proposals
+        if (applicant := applicant_of(p)) is not None
+    ]
+    rows = applications_of(pairs)
+    conflicts: dict[int, list[str]] = {}
+    for proposal in proposals:
+        applicant = applicant_of(proposal)
+        sector = proposal.sector.code if proposal.sector else None
+        conflicts[proposal.pk] = sorted(
+            acronym
+            for organisation_id, call_id, pk, acronym, other_sector, _created in rows
+            if applicant is not None
+            and sector is not None
+            and (organisation_id, call_id, other_sector)
+            == (applicant.organisation_id, proposal.lot.call_id, sector)
+            and pk != proposal.pk
+        )
+    return conflicts
+
+
+def review_overview() -> dict[str, object]:
+    """What the admin home shows: proposals by call and lot, status and outcome, and the
+    Programme countries that submitted proposals cover (and do not)."""
+    by_lot = (
+        Proposal.objects.values("lot__call__title", "lot__number", "status")
+        .annotate(count=Count("pk"))
+        .order_by("lot__call__title", "lot__number", "status")
+    )
+    by_status = dict(
+        Proposal.objects.values_list("status").annotate(count=Count("pk")).order_by("status")
+    )
+    by_outcome = dict(
+        Proposal.objects.filter(status=Proposal.Status.SUBMITTED)
+        .values_list("review_outcome")
+        .annotate(count=Count("pk"))
+        .order_by("review_outcome")
+    )
+    covered = set(
+        Membership.objects.filter(
+            proposal__status=Proposal.Status.SUBMITTED,
+            role__in=[Role.APPLICANT, Role.FULL_PARTNER],
+        ).values_list("organisation__country", flat=True)
+    )
+    programme = {
+        str(country)
+        for call in Call.objects.filter(
+            lots__proposals__status=Proposal.Status.SUBMITTED
+        ).distinct()
+        for country in call.programme_countries
+    }
+    return {
+        "by_lot": list(by_lot),
+        "by_status": [
+            (Proposal.Status(s).label, by_status.get(s, 0)) for s in Proposal.Status.values
+        ],
+        "by_outcome": [
+            (Proposal.Outcome(o).label if o else _("Not reviewed"), count)
+            for o, count in sorted(by_outcome.items())
+        ],
+        "covered": sorted(countries.name(c) for c in programme & covered),
+        "not_covered": sorted(countries.name(c) for c in programme - covered),
+    }

@@ -117,15 +117,21 @@ def evaluate_draft(draft: Draft) -> Evaluation:
     return Evaluation(spec=spec, rules=lot, report=rules.evaluate(spec, lot))
 
 
-def reports_for(proposals: Sequence[Proposal]) -> dict[int, rules.Report]:
-    """Each saved proposal's report, in one extra query however many proposals there are."""
+def evaluations_for(proposals: Sequence[Proposal]) -> dict[int, Evaluation]:
+    """Each saved proposal's spec, rules and report, in one extra query however many
+    proposals there are (from ``selectors.proposals_with_consortium``)."""
     drafts = [draft_of(p) for p in proposals]
     applications = applications_of(applicant_pairs(drafts))
-    return {
-        draft.pk: rules.evaluate(spec_of(draft, applications), lot_rules(draft.lot))
-        for draft in drafts
-        if draft.pk is not None
-    }
+    evaluations = {}
+    for draft in drafts:
+        spec, lot = spec_of(draft, applications), lot_rules(draft.lot)
+        evaluations[draft.pk] = Evaluation(spec=spec, rules=lot, report=rules.evaluate(spec, lot))
+    return evaluations
+
+
+def reports_for(proposals: Sequence[Proposal]) -> dict[int, rules.Report]:
+    """Each saved proposal's report, in one extra query however many proposals there are."""
+    return {pk: evaluation.report for pk, evaluation in evaluations_for(proposals).items()}
 
 
 def report_for(proposal: Proposal) -> rules.Report:

@@ -5,7 +5,7 @@ from celery import shared_task
 from django.conf import settings
 
 from consortia import emails, selectors, services
-from consortia.models import Submission
+from consortia.models import Proposal, Submission
 
 
 @shared_task(bind=True, name="consortia.send_invitation", max_retries=None)
@@ -85,3 +85,31 @@ def run_export_task(self, *, job_id: int) -> None:  # type: ignore[no-untyped-de
 def fail_stuck_exports_task() -> int:
     """Run by Celery beat every minute."""
     return services.fail_stuck_exports()
+
+
+@shared_task(
+    name="consortia.notify_review", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def notify_review_task(*, proposal_id: int, reviewed_at: str) -> None:
+    """Tell the coordinator the outcome of the review (once per recorded review)."""
+    proposal = Proposal.objects.select_related("owner", "lot__call").filter(pk=proposal_id).first()
+    if proposal is None:
+        return
+    emails.send_once(
+        f"review:{proposal_id}:{reviewed_at}", emails.review_notice(proposal), proposal=proposal
+    )
+
+
+@shared_task(
+    name="consortia.email_coordinator", autoretry_for=(OSError,), retry_backoff=True, max_retries=5
+)
+def email_coordinator_task(*, proposal_id: int, subject: str, body: str, batch: str) -> None:
+    """A reviewer's templated message to one coordinator (once per batch and proposal)."""
+    proposal = Proposal.objects.select_related("owner").filter(pk=proposal_id).first()
+    if proposal is None:
+        return
+    emails.send_once(
+        f"message:{batch}:{proposal_id}",
+        emails.coordinator_message(proposal, subject, body),
+        proposal=proposal,
+    )

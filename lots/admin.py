@@ -1,6 +1,9 @@
-"""Admin of calls, lots (with their composition rows and grant caps inline) and sectors."""
+"""Admin of calls, lots (with their composition rows and grant caps inline) and sectors, with
+the history of every change to a call, a lot and its rule rows."""
 
 from django.contrib import admin
+from django.template.loader import render_to_string
+from simple_history.admin import SimpleHistoryAdmin
 
 from lots.models import Call, CompositionRequirement, GrantCap, Lot, Sector
 
@@ -13,7 +16,7 @@ class LotInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(SimpleHistoryAdmin):
     list_display = ["title", "reference", "year", "deadline", "is_open", "is_default"]
     list_filter = ["is_open", "year"]
     search_fields = ["title", "reference", "slug"]
@@ -32,7 +35,7 @@ class GrantCapInline(admin.TabularInline):
 
 
 @admin.register(Lot)
-class LotAdmin(admin.ModelAdmin):
+class LotAdmin(SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "title",
@@ -59,7 +62,26 @@ class LotAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("History of the composition rows and grant caps", {"fields": ["rule_history"]}),
     ]
+    readonly_fields = ["rule_history"]
+
+    @admin.display(description="Changes")
+    def rule_history(self, lot: Lot) -> str:
+        """The lot's own changes are under History; its rule rows' changes are listed here."""
+        if lot.pk is None:
+            return "-"
+        records = sorted(
+            [
+                *CompositionRequirement.history.filter(lot_id=lot.pk).select_related(
+                    "history_user"
+                ),
+                *GrantCap.history.filter(lot_id=lot.pk).select_related("history_user"),
+            ],
+            key=lambda record: record.history_date,
+            reverse=True,
+        )
+        return render_to_string("admin/lots/lot/rule_history.html", {"records": records})
 
 
 @admin.register(Sector)

@@ -6,6 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from lots.choices import OrganisationKind
 from lots.fields import ChoiceListField
@@ -62,6 +63,7 @@ class Call(models.Model):
         blank=True,
         help_text=_("Shown with the rules, e.g. that the figures are unverified."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-year", "title"]
@@ -112,6 +114,7 @@ class Lot(models.Model):
     deadline = models.DateTimeField(
         null=True, blank=True, help_text=_("Brussels time; empty: the call's deadline.")
     )
+    history = HistoricalRecords(m2m_fields=[sectors])
 
     class Meta:
         ordering = ["call", "number"]
@@ -140,6 +143,7 @@ class CompositionRequirement(models.Model):
     per_country = models.BooleanField(
         default=False, help_text=_("Required in each participating Programme country.")
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["lot", "slug"]
@@ -157,6 +161,7 @@ class GrantCap(models.Model):
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="grant_caps")
     duration_years = models.PositiveSmallIntegerField(choices=DURATION_CHOICES)
     max_eur = models.DecimalField(max_digits=12, decimal_places=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["lot", "duration_years"]

@@ -47,12 +47,13 @@ def exports_dir(settings, tmp_path):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """The default call and the sectors, for tests on committed data (live server, worker):
-    the flush after each such test removes what the data migration created."""
+    """What the data migrations create (the default call, the sectors, the mandate text, the
+    Reviewers group), for tests on committed data (live server, worker processes): the flush
+    after each such test removes it."""
     if not Call.objects.filter(is_default=True).exists():
-        migration = import_module("lots.migrations.0002_reference_data")
-        migration.create_reference_data(apps, None)
+        import_module("lots.migrations.0002_reference_data").create_reference_data(apps, None)
         import_module("consortia.migrations.0003_mandate_text_v1").create_mandate(apps, None)
+        import_module("consortia.migrations.0006_reviewers_group").create_reviewers(apps, None)
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,7 @@ from consortia.services.proposals import (
     start_proposal,
     update_project,
 )
+from consortia.services.reviews import email_coordinators, record_review
 from consortia.services.submissions import submit_proposal, withdraw_proposal
 
 __all__ = [
@@ -42,9 +43,11 @@ __all__ = [
     "create_organisation",
     "decline_invitation",
     "deliver_invitation",
+    "email_coordinators",
     "fail_stuck_exports",
     "import_proposal",
     "invite_members",
+    "record_review",
     "request_export",
     "request_new_link",
     "resend_invitation",

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consortia import permissions
 from consortia.exceptions import Conflict, NotAllowed
@@ -149,6 +150,10 @@ def save_partners(
             for name, value in fields.items():
                 setattr(membership, name, value)
             changed.append(membership)
-    Membership.objects.bulk_update(changed, ["role", "contact_email", "contact_name", "position"])
-    Membership.objects.bulk_create(created)
+    # The *_with_history helpers keep the change history that bulk writes would skip.
+    fields = ["role", "contact_email", "contact_name", "position"]
+    if changed:
+        bulk_update_with_history(changed, Membership, fields, default_user=by)
+    if created:
+        bulk_create_with_history(created, Membership, default_user=by)
     return [*changed, *created]

@@ -2,7 +2,6 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,9 +36,9 @@ def submit_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Submission:
         raise NotAllowed(_("Not ready to submit: %(missing)s") % {"missing": missing})
     now = timezone.now()
     snapshot = snapshots.proposal_snapshot(proposal, report, lot_rules(proposal.lot), now)
-    Proposal.objects.filter(pk=proposal.pk).update(
-        status=Proposal.Status.SUBMITTED, submitted_at=now, version=F("version") + 1
-    )
+    proposal.status, proposal.submitted_at = Proposal.Status.SUBMITTED, now
+    proposal.version += 1
+    proposal.save(update_fields=["status", "submitted_at", "version", "updated_at"])
     submission = Submission.objects.create(
         proposal=proposal,
         submitted_at=now,

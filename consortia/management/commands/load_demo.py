@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from consortia.demo import ADMIN, COORDINATOR, PARTNER_PASSWORD, load_demo
+from consortia.demo import ADMIN, COORDINATOR, PARTNER_PASSWORD, REVIEWER, load_demo
 
 
 class Command(BaseCommand):
@@ -16,4 +16,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(f"  Coordinator: {COORDINATOR[0]} / {COORDINATOR[1]}")
         self.stdout.write(f"  Admin:       {ADMIN[0]} / {ADMIN[1]}  (http://127.0.0.1:8000/admin/)")
+        self.stdout.write(f"  Reviewer:    {REVIEWER[0]} / {REVIEWER[1]}  (admin, Reviewers group)")
         self.stdout.write(f"  Partners:    contact@<short name>.example.org / {PARTNER_PASSWORD}")

@@ -497,3 +497,19 @@ def test_wizard_pages_have_no_nested_forms(coordinator_client, proposal, step):
     parser.feed(coordinator_client.get(url(f"wizard-{step}", proposal)).text)
 
     assert parser.deepest == 1
+
+
+def test_wizard_saves_are_in_the_proposal_history(coordinator_client, proposal):
+    coordinator_client.post(
+        reverse("consortia:wizard-project", args=[proposal.pk]),
+        {
+            "title": "Changed in the wizard",
+            "acronym": "HIST",
+            "sector": "25",
+            "duration_years": "2",
+            "version": 1,
+        },
+    )
+
+    latest = proposal.history.first()
+    assert (latest.acronym, latest.history_user) == ("HIST", proposal.owner)

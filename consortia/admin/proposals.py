@@ -1,0 +1,458 @@
+"""Proposals in admin, for review: the list with each proposal's eligibility, acceptance and
+outcome (evaluated in one batch per page), filters including eligibility and a verdict that
+changed since submission, the page with the report at submission and now, members,
+invitation and mandate history, exports, conflicts; outcomes, exports and emails as actions.
+
+Reviewers change only the review fields of submitted proposals; submitted proposals are
+read-only apart from those, for everyone; the rest is for superusers."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
+from django.db.models import QuerySet
+from django.db.models.fields.json import KT
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from simple_history.admin import SimpleHistoryAdmin
+
+from consortia import selectors, services, specs
+from consortia.exceptions import NotAllowed
+from consortia.models import Membership, Proposal, Submission
+from lots import rules
+from lots.choices import Role
+
+REVIEW_FIELDS = ["review_outcome", "review_comment"]
+
+
+def superuser_may_edit(request: HttpRequest, proposal: Proposal | None) -> bool:
+    return request.user.is_superuser and (
+        proposal is None or proposal.status != Proposal.Status.SUBMITTED
+    )
+
+
+class MembershipInline(admin.TabularInline):
+    """Members; read-only for reviewers and on submitted proposals."""
+
+    model = Membership
+    fields = [
+        "organisation",
+        "role",
+        "contact_email",
+        "status",
+        "mandate_version",
+        "mandate_confirmed_at",
+        "mandate_confirmed_by",
+    ]
+    readonly_fields = ["mandate_version", "mandate_confirmed_at", "mandate_confirmed_by"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return superuser_may_edit(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return superuser_may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return superuser_may_edit(request, obj)
+
+
+class ProposalChangeList(ChangeList):
+    """Evaluates the page's proposals in one batch: the list's queries do not grow with its
+    rows."""
+
+    def get_results(self, request: HttpRequest) -> None:
+        super().get_results(request)
+        proposals = list(self.result_list)
+        evaluations = specs.evaluations_for(proposals)
+        conflicts = selectors.sector_conflicts(proposals)
+        for proposal in proposals:
+            evaluation = evaluations[proposal.pk]
+            proposal.report = evaluation.report
+            proposal.programme_countries = len(
+                rules.programme_countries_of(evaluation.spec, evaluation.rules)
+            )
+            proposal.conflicts = conflicts[proposal.pk]
+
+
+class EligibilityFilter(admin.SimpleListFilter):
+    """By today's verdict of the engine (evaluated for the proposals the other filters keep)."""
+
+    title = "eligibility"
+    parameter_name = "eligible"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Eligible"), ("no", "Not eligible")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+        if self.value() not in ("yes", "no"):
+            return queryset
+        candidates = list(
+            selectors.proposals_with_consortium().filter(pk__in=queryset.values("pk"))
+        )
+        wanted = self.value() == "yes"
+        keep = [
+            pk for pk, report in specs.reports_for(candidates).items() if report.passed == wanted
+        ]
+        return queryset.filter(pk__in=keep)
+
+
+class VerdictChangedFilter(admin.SimpleListFilter):
+    """Submitted proposals whose verdict today differs from the one at submission (a lot's
+    rules changed since)."""
+
+    title = "verdict since submission"
+    parameter_name = "verdict_changed"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Changed"), ("no", "Unchanged")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+        if self.value() not in ("yes", "no"):
+            return queryset
+        at_submission = dict(
+            Submission.objects.filter(proposal__in=queryset.values("pk"), withdrawn_at__isnull=True)
+            .annotate(eligible=KT("snapshot__report__eligible"))
+            .values_list("proposal_id", "eligible")
+        )
+        candidates = list(selectors.proposals_with_consortium().filter(pk__in=list(at_submission)))
+        changed = {
+            pk for pk, report in specs.reports_for(candidates).items()
+            if str(report.passed).lower() != str(at_submission[pk]).lower()
+        }  # fmt: skip
+        wanted = changed if self.value() == "yes" else set(at_submission) - changed
+        return queryset.filter(pk__in=wanted)
+
+
+class ApplicantCountryFilter(admin.SimpleListFilter):
+    title = "applicant country"
+    parameter_name = "applicant_country"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        codes = (
+            Membership.objects.filter(role=Role.APPLICANT)
+            .values_list("organisation__country", flat=True)
+            .distinct()
+        )
+        from django_countries import countries  # noqa: PLC0415 (names in the current language)
+
+        return sorted(((str(code), countries.name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+        if not self.value():
+            return queryset
+        return queryset.filter(
+            memberships__role=Role.APPLICANT, memberships__organisation__country=self.value()
+        )
+
+
+class ProposalAdminForm(forms.ModelForm):
+    class Meta:
+        model = Proposal
+        fields = REVIEW_FIELDS  # the admin passes the fields of its fieldsets
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        reviewing = set(REVIEW_FIELDS) & set(self.changed_data)
+        if reviewing and not data.get("review_outcome"):
+            self.add_error("review_outcome", "Choose an outcome to record the review.")
+        return data
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Proposal.Outcome.choices)
+    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class CoordinatorEmailForm(forms.Form):
+    subject = forms.CharField(max_length=200, initial="About your proposal {acronym}")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text="{acronym}, {title} and {coordinator} are filled in for each proposal.",
+    )
+
+
+@admin.register(Proposal)
+class ProposalAdmin(SimpleHistoryAdmin):
+    form = ProposalAdminForm
+    list_display = [
+        "acronym",
+        "title",
+        "lot_label",
+        "applicant",
+        "programme_countries",
+        "eligible",
+        "accepted",
+        "status",
+        "submitted_at",
+        "review_outcome",
+        "conflicts_with",
+    ]
+    list_filter = [
+        ("lot__call", admin.RelatedOnlyFieldListFilter),
+        ("lot", admin.RelatedOnlyFieldListFilter),
+        "status",
+        EligibilityFilter,
+        "review_outcome",
+        VerdictChangedFilter,
+        ApplicantCountryFilter,
+        ("sector", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = [
+        "acronym",
+        "title",
+        "memberships__organisation__legal_name",
+        "=memberships__organisation__pic",
+        "=memberships__organisation__oid",
+    ]
+    autocomplete_fields = ["sector"]
+    inlines = [MembershipInline]
+    actions = [
+        "record_outcome",
+        "email_coordinators",
+        "export_pdf",
+        "export_xlsx",
+        "export_json",
+    ]
+    fieldsets = [
+        ("Review", {"fields": ["review_outcome", "review_comment", "reviewed_by", "reviewed_at"]}),
+        ("Eligibility", {"fields": ["eligibility_report", "conflicts"]}),
+        (
+            "Project",
+            {
+                "fields": [
+                    "lot",
+                    "title",
+                    "acronym",
+                    "sector",
+                    "occupational_profiles",
+                    "duration_years",
+                    "requested_grant_eur",
+                    "owner",
+                    "status",
+                    "submitted_at",
+                    "version",
+                ]
+            },
+        ),
+        ("Invitations, mandates and exports", {"fields": ["invitation_history", "exports"]}),
+    ]
+    computed = [
+        "eligibility_report",
+        "conflicts",
+        "invitation_history",
+        "exports",
+        "reviewed_by",
+        "reviewed_at",
+        "submitted_at",
+        "version",
+    ]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Proposal]:
+        return selectors.proposals_with_consortium()
+
+    def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
+        return ProposalChangeList
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Proposal | None = None) -> list[str]:
+        editable = [
+            f.name for f in Proposal._meta.fields if f.editable and f.name not in self.computed
+        ]
+        if obj is None:
+            return self.computed
+        if obj.status == Proposal.Status.SUBMITTED:
+            return self.computed + [name for name in editable if name not in REVIEW_FIELDS]
+        if not request.user.is_superuser:
+            return self.computed + editable
+        return self.computed + REVIEW_FIELDS
+
+    def save_model(self, request: HttpRequest, obj: Proposal, form: Any, change: bool) -> None:
+        """On a submitted proposal only the review changes, through the review service (which
+        sets the reviewer and the time and tells the coordinator)."""
+        if change and obj.status == Proposal.Status.SUBMITTED:
+            if set(REVIEW_FIELDS) & set(form.changed_data):
+                services.record_review(
+                    proposal=obj,
+                    outcome=form.cleaned_data["review_outcome"],
+                    comment=form.cleaned_data["review_comment"],
+                    by=request.user,
+                )
+            return
+        super().save_model(request, obj, form, change)
+
+    # List columns
+
+    @admin.display(description="Lot", ordering="lot__number")
+    def lot_label(self, proposal: Proposal) -> str:
+        return f"Lot {proposal.lot.number}"
+
+    @admin.display(description="Applicant")
+    def applicant(self, proposal: Proposal) -> str:
+        applicant = selectors.applicant_of(proposal)
+        if applicant is None:
+            return "-"
+        return f"{applicant.organisation} ({applicant.organisation.country})"
+
+    @admin.display(description="Programme countries")
+    def programme_countries(self, proposal: Proposal) -> int:
+        return proposal.programme_countries
+
+    @admin.display(description="Eligible", boolean=True)
+    def eligible(self, proposal: Proposal) -> bool:
+        return proposal.report.passed
+
+    @admin.display(description="Accepted")
+    def accepted(self, proposal: Proposal) -> str:
+        partners = selectors.partners_of(proposal)
+        done = sum(1 for m in partners if m.status == Membership.Status.ACCEPTED)
+        return f"{done} / {len(partners)}"
+
+    @admin.display(description="Same applicant and sector")
+    def conflicts_with(self, proposal: Proposal) -> str:
+        return ", ".join(proposal.conflicts) or "-"
+
+    # Change page sections
+
+    @admin.display(description="Report")
+    def eligibility_report(self, proposal: Proposal) -> str:
+        """Today's report beside the one at submission (the lot's rules may have changed)."""
+        if proposal.pk is None:
+            return "-"
+        now = specs.report_for(proposal)
+        submission = proposal.submissions.filter(withdrawn_at__isnull=True).first()
+        then = submission.snapshot["report"] if submission else None
+        then_checks = {check["code"]: check for check in then["checks"]} if then else {}
+        codes = [c.code for c in now.checks] + [c for c in then_checks if now.get(c) is None]
+        rows = [(code, then_checks.get(code), now.get(code)) for code in codes]
+        context = {"now": now, "then": then, "submission": submission, "rows": rows}
+        return render_to_string("admin/consortia/proposal/report.html", context)
+
+    @admin.display(description="Conflicts")
+    def conflicts(self, proposal: Proposal) -> str:
+        if proposal.pk is None:
+            return "-"
+        others = selectors.sector_conflicts([proposal])[proposal.pk]
+        if not others:
+            return "No other proposal of this applicant in this call addresses this sector."
+        return "Same applicant and sector in this call: " + ", ".join(others)
+
+    @admin.display(description="Invitations and mandates")
+    def invitation_history(self, proposal: Proposal) -> str:
+        members = selectors.memberships_with_invitations(proposal) if proposal.pk else []
+        return render_to_string("admin/consortia/proposal/invitations.html", {"members": members})
+
+    @admin.display(description="Exports")
+    def exports(self, proposal: Proposal) -> str:
+        jobs = list(proposal.exports.all()[:20]) if proposal.pk else []
+        if not jobs:
+            return "No export yet; use the actions of the list."
+        return format_html_join(
+            "",
+            '<div><a href="{}">{}, {}</a> ({})</div>',
+            (
+                (
+                    reverse("consortia:export-job", args=[job.pk]),
+                    job.get_format_display(),
+                    job.created_at.strftime("%Y-%m-%d %H:%M"),
+                    job.get_status_display(),
+                )
+                for job in jobs
+            ),
+        )
+
+    # Actions
+
+    def act_with_form(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[Proposal],
+        form_class: type[forms.Form],
+        title: str,
+        apply: Any,
+    ) -> HttpResponse | None:
+        """An action that asks for input on an intermediate page, then applies it."""
+        form = form_class(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            try:
+                self.message_user(request, apply(form.cleaned_data), messages.SUCCESS)
+            except NotAllowed as error:
+                self.message_user(request, error.message, messages.ERROR)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "form": form,
+            "proposals": queryset,
+            "action": request.POST["action"],
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/consortia/proposal/action_form.html", context)
+
+    @admin.action(description="Record a review outcome for the selected proposals")
+    def record_outcome(
+        self, request: HttpRequest, queryset: QuerySet[Proposal]
+    ) -> HttpResponse | None:
+        def apply(data: dict[str, str]) -> str:
+            submitted = queryset.filter(status=Proposal.Status.SUBMITTED)
+            for proposal in submitted:
+                services.record_review(
+                    proposal=proposal,
+                    outcome=data["outcome"],
+                    comment=data["comment"],
+                    by=request.user,
+                )
+            skipped = queryset.count() - submitted.count()
+            return f"Outcome recorded for {submitted.count()} proposals" + (
+                f"; {skipped} not submitted, left alone." if skipped else "."
+            )
+
+        return self.act_with_form(request, queryset, OutcomeForm, "Record a review outcome", apply)
+
+    @admin.action(description="Email the coordinators of the selected proposals")
+    def email_coordinators(
+        self, request: HttpRequest, queryset: QuerySet[Proposal]
+    ) -> HttpResponse | None:
+        def apply(data: dict[str, str]) -> str:
+            count = services.email_coordinators(
+                proposals=queryset, subject=data["subject"], body=data["body"], by=request.user
+            )
+            return f"{count} emails are on their way."
+
+        return self.act_with_form(
+            request, queryset, CoordinatorEmailForm, "Email the coordinators", apply
+        )
+
+    def export_selected(
+        self, request: HttpRequest, queryset: QuerySet[Proposal], format: str
+    ) -> None:
+        try:
+            jobs = [
+                services.request_export(proposal=p, format=format, by=request.user)
+                for p in queryset
+            ]
+        except NotAllowed as error:
+            self.message_user(request, error.message, messages.ERROR)
+            return
+        changelist = reverse("admin:consortia_exportjob_changelist")
+        self.message_user(
+            request,
+            format_html('{} exports queued: <a href="{}">follow them</a>.', len(jobs), changelist),
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Export the selected proposals as PDF")
+    def export_pdf(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
+        self.export_selected(request, queryset, "pdf")
+
+    @admin.action(description="Export the selected proposals as XLSX")
+    def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
+        self.export_selected(request, queryset, "xlsx")
+
+    @admin.action(description="Export the selected proposals as JSON")
+    def export_json(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
+        self.export_selected(request, queryset, "json")

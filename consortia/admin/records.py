@@ -1,0 +1,131 @@
+"""Admin of the records around proposals: memberships, invitations, mandate texts,
+submissions, sent emails and export jobs. Mostly read-only: services write them."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from consortia.models import (
+    ExportJob,
+    Invitation,
+    MandateText,
+    Membership,
+    SentEmail,
+    Submission,
+)
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "proposal", "role", "status", "contact_email"]
+    list_filter = ["role", "status"]
+    list_select_related = ["organisation", "proposal"]
+    search_fields = ["organisation__legal_name", "proposal__acronym", "contact_email"]
+    autocomplete_fields = ["organisation", "proposal"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = [
+        "email",
+        "membership",
+        "channel",
+        "status",
+        "attempts",
+        "sent_at",
+        "expires_at",
+        "responded_at",
+    ]
+    list_filter = ["status", "channel"]
+    list_select_related = ["membership__organisation", "membership__proposal"]
+    search_fields = ["email", "membership__proposal__acronym"]
+    exclude = ["token_hash"]
+    readonly_fields = [
+        "membership",
+        "email",
+        "channel",
+        "attempts",
+        "last_error",
+        "sent_at",
+        "responded_at",
+        "responded_by",
+        "decline_reason",
+        "reminder_of",
+        "reminded_at",
+        "created_by",
+    ]
+
+
+@admin.register(MandateText)
+class MandateTextAdmin(admin.ModelAdmin):
+    """A new version is a new row: partners confirm the newest; old confirmations keep theirs."""
+
+    list_display = ["version", "created_at"]
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: MandateText | None = None
+    ) -> list[str]:
+        return ["version", "text"] if obj is not None else []
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "submitted_at", "submitted_by", "sha256", "withdrawn_at"]
+    list_select_related = ["proposal", "submitted_by"]
+    search_fields = ["proposal__acronym", "sha256"]
+    readonly_fields = [
+        "proposal",
+        "submitted_at",
+        "submitted_by",
+        "snapshot",
+        "sha256",
+        "withdrawn_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(SentEmail)
+class SentEmailAdmin(admin.ModelAdmin):
+    list_display = ["subject", "to", "proposal", "sent_at"]
+    list_select_related = ["proposal"]
+    search_fields = ["subject", "to", "proposal__acronym"]
+    readonly_fields = ["key", "to", "subject", "proposal", "sent_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    list_display = [
+        "proposal",
+        "format",
+        "status",
+        "progress",
+        "requested_by",
+        "created_at",
+        "download",
+    ]
+    list_filter = ["status", "format"]
+    list_select_related = ["proposal", "requested_by"]
+    search_fields = ["proposal__acronym", "filename"]
+    readonly_fields = [
+        "proposal", "format", "status", "progress", "filename", "error", "attempts",
+        "requested_by", "created_at", "started_at", "finished_at", "download",
+    ]  # fmt: skip
+    exclude = ["file"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="File")
+    def download(self, job: ExportJob) -> str:
+        if job.status != ExportJob.Status.DONE:
+            return "-"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("consortia:export-download", args=[job.pk]), job.filename
+        )

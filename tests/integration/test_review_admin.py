@@ -1,0 +1,492 @@
+"""Review in Django admin: who sees and changes what (reviewers, staff admins, coordinators),
+the proposal list (columns, filters, search, fixed queries), the proposal page (report at
+submission and now, read-only parts, history), the actions and the admin home."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from consortia import services
+from consortia.models import (
+    ExportJob,
+    Invitation,
+    MandateText,
+    Membership,
+    Organisation,
+    Proposal,
+    SentEmail,
+    Submission,
+)
+from lots.choices import Role
+from lots.models import Call, CompositionRequirement, Lot, Sector
+from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ADMIN_MODELS = [
+    Proposal, Membership, Organisation, Invitation, Submission, ExportJob, SentEmail, MandateText,
+    Call, Lot, Sector,
+]  # fmt: skip
+
+
+@pytest.fixture
+def reviewer():
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Reviewers"))
+    return user
+
+
+@pytest.fixture
+def superuser():
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+def submitted_proposal(acronym="SUB", countries=("DE", "FR", "IT", "ES"), sector="25", lot=1):
+    """A submitted proposal: every partner accepted, the first country the applicant's."""
+    proposal = ProposalFactory(
+        acronym=acronym,
+        sector=Sector.objects.get(code=sector),
+        lot=Lot.objects.get(call__is_default=True, number=lot),
+    )
+    lot = proposal.lot
+    lot.min_programme_countries = min(lot.min_programme_countries, len(countries))
+    lot.save()
+    for number, country in enumerate(countries):
+        MembershipFactory(
+            proposal=proposal,
+            organisation=OrganisationFactory(legal_name=f"{acronym} {country}", country=country),
+            role=Role.APPLICANT if number == 0 else Role.FULL_PARTNER,
+            status="accepted",
+            position=number,
+        )
+    services.submit_proposal(proposal=proposal, by=proposal.owner)
+    return Proposal.objects.get(pk=proposal.pk)
+
+
+def admin_url(model, view, *args):
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+# Who sees what
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m.__name__)
+def test_reviewer_views_lists_but_adds_nothing(client, reviewer, model):
+    client.force_login(reviewer)
+
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+    assert client.get(admin_url(model, "add")).status_code == 403
+
+
+@pytest.mark.parametrize("view", ["changelist", "add"])
+@pytest.mark.parametrize("model_name", ["user", "group"])
+def test_reviewer_never_reaches_accounts(client, reviewer, model_name, view):
+    client.force_login(reviewer)
+
+    response = client.get(reverse(f"admin:auth_{model_name}_{view}"))
+
+    assert response.status_code == 403
+
+
+def test_reviewer_cannot_change_a_password(client, reviewer, superuser):
+    client.force_login(reviewer)
+
+    response = client.get(reverse("admin:auth_user_password_change", args=[superuser.pk]))
+
+    assert response.status_code == 403
+    assert "Users" not in client.get(reverse("admin:index")).text
+
+
+@pytest.mark.parametrize("model", [*ADMIN_MODELS, Group], ids=lambda m: m.__name__)
+def test_superuser_opens_every_list(client, superuser, model):
+    client.force_login(superuser)
+
+    assert client.get(admin_url(model, "changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m.__name__)
+def test_coordinator_is_sent_to_admin_sign_in(client, model):
+    client.force_login(UserFactory())
+
+    response = client.get(admin_url(model, "changelist"))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize(
+    ("model", "deletable"),
+    [(Proposal, False), (Organisation, False), (Membership, False), (Lot, False)],
+    ids=["proposal", "organisation", "membership", "lot"],
+)
+def test_reviewer_cannot_delete(client, reviewer, model, deletable):
+    submitted_proposal()
+    client.force_login(reviewer)
+
+    response = client.get(admin_url(model, "delete", model.objects.first().pk))
+
+    assert response.status_code == 403
+
+
+def test_reviewer_changes_only_review_fields(client, reviewer, django_capture_on_commit_callbacks):
+    proposal = submitted_proposal()
+    client.force_login(reviewer)
+    page = client.get(admin_url(Proposal, "change", proposal.pk))
+
+    with django_capture_on_commit_callbacks() as queued:
+        client.post(
+            admin_url(Proposal, "change", proposal.pk),
+            {
+                "review_outcome": "needs_clarification",
+                "review_comment": "Which VET provider leads WP3?",
+                "title": "Renamed by a reviewer",
+                "memberships-TOTAL_FORMS": "0",
+                "memberships-INITIAL_FORMS": "0",
+            },
+        )
+
+    proposal.refresh_from_db()
+    assert set(page.context["adminform"].form.fields) == {"review_outcome", "review_comment"}
+    assert (proposal.review_outcome, proposal.reviewed_by, proposal.title) == (
+        "needs_clarification",
+        reviewer,
+        "Skills for welding",
+    )
+    assert proposal.reviewed_at is not None
+    assert len(queued) == 1  # the coordinator's email
+
+
+def test_review_needs_an_outcome(client, reviewer):
+    proposal = submitted_proposal()
+    client.force_login(reviewer)
+
+    response = client.post(
+        admin_url(Proposal, "change", proposal.pk),
+        {
+            "review_outcome": "",
+            "review_comment": "A comment alone",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+
+    assert "Choose an outcome to record the review." in response.text
+    assert Proposal.objects.get(pk=proposal.pk).review_comment == ""
+
+
+def test_submitted_proposal_is_read_only_for_superusers_too(client, superuser):
+    proposal = submitted_proposal()
+    client.force_login(superuser)
+
+    page = client.get(admin_url(Proposal, "change", proposal.pk))
+
+    assert set(page.context["adminform"].form.fields) == {"review_outcome", "review_comment"}
+    assert page.context["inline_admin_formsets"][0].has_change_permission is False
+
+
+def test_draft_is_editable_by_superuser_but_not_reviewed(client, superuser):
+    draft = ProposalFactory()
+    client.force_login(superuser)
+
+    page = client.get(admin_url(Proposal, "change", draft.pk))
+
+    assert "title" in page.context["adminform"].form.fields
+    assert "review_outcome" not in page.context["adminform"].form.fields
+
+
+# The list
+
+
+@pytest.fixture
+def listing(reviewer):
+    """Three submitted proposals, the third conflicting with the first (same applicant and
+    sector), and a draft."""
+    first = submitted_proposal("FIRST", ("DE", "FR", "IT", "ES"))
+    second = submitted_proposal("SECOND", ("PL", "NL", "BE", "AT"), sector="10", lot=2)
+    third = ProposalFactory(
+        acronym="THIRD", sector=first.sector, lot=Lot.objects.get(call__is_default=True, number=3)
+    )
+    MembershipFactory(
+        proposal=third,
+        organisation=first.memberships.get(role=Role.APPLICANT).organisation,
+        role=Role.APPLICANT,
+    )
+    services.record_review(
+        proposal=second, outcome="ineligible", comment="Too few countries", by=reviewer
+    )
+    return {"first": first, "second": second, "third": third}
+
+
+def rows(response):
+    return [p.acronym for p in response.context["cl"].result_list]
+
+
+def test_list_shows_what_a_reviewer_needs(client, reviewer, listing):
+    client.force_login(reviewer)
+
+    response = client.get(admin_url(Proposal, "changelist"), {"o": "1"})
+
+    text = re.sub(r"\s+", " ", response.text)
+    assert rows(response) == ["FIRST", "SECOND", "THIRD"]
+    first = next(p for p in response.context["cl"].result_list if p.acronym == "FIRST")
+    assert (first.programme_countries, first.report.passed, first.conflicts) == (4, True, ["THIRD"])
+    assert "FIRST DE (DE)" in text
+    assert "3 / 3" in text
+    assert "Ineligible" in text
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"status__exact": "submitted"}, ["FIRST", "SECOND"]),
+        ({"eligible": "yes"}, ["FIRST", "SECOND"]),
+        ({"eligible": "no"}, ["THIRD"]),
+        ({"review_outcome__exact": "ineligible"}, ["SECOND"]),
+        ({"applicant_country": "PL"}, ["SECOND"]),
+        ({"q": "FIRST DE"}, ["FIRST", "THIRD"]),
+        ({"q": "second"}, ["SECOND"]),
+    ],
+    ids=[
+        "status",
+        "eligible",
+        "not-eligible",
+        "outcome",
+        "applicant-country",
+        "organisation-name",
+        "acronym",
+    ],
+)
+def test_list_filters_and_search(client, reviewer, listing, params, expected):
+    client.force_login(reviewer)
+
+    response = client.get(admin_url(Proposal, "changelist"), {"o": "1", **params})
+
+    assert rows(response) == expected
+
+
+def test_list_filters_by_lot_call_and_sector(client, reviewer, listing):
+    client.force_login(reviewer)
+    lot_2 = Lot.objects.get(call__is_default=True, number=2)
+
+    by_lot = client.get(admin_url(Proposal, "changelist"), {"lot__id__exact": lot_2.pk})
+    by_sector = client.get(
+        admin_url(Proposal, "changelist"), {"sector__id__exact": listing["second"].sector_id}
+    )
+    by_call = client.get(
+        admin_url(Proposal, "changelist"), {"o": "1", "lot__call__id__exact": lot_2.call_id}
+    )
+
+    assert (rows(by_lot), rows(by_sector), rows(by_call)) == (
+        ["SECOND"],
+        ["SECOND"],
+        ["FIRST", "SECOND", "THIRD"],
+    )
+
+
+def test_list_searches_by_pic_and_oid(client, reviewer, listing):
+    Organisation.objects.filter(legal_name="SECOND NL").update(pic="949000321", oid="E10000321")
+    client.force_login(reviewer)
+
+    by_pic = client.get(admin_url(Proposal, "changelist"), {"q": "949000321"})
+    by_oid = client.get(admin_url(Proposal, "changelist"), {"q": "E10000321"})
+
+    assert (rows(by_pic), rows(by_oid)) == (["SECOND"], ["SECOND"])
+
+
+@pytest.mark.parametrize("count", [10, 200], ids=["10-proposals", "200-proposals"])
+def test_list_queries_do_not_grow_with_rows(client, reviewer, count, django_assert_num_queries):
+    lot = Lot.objects.get(call__is_default=True, number=1)
+    for number in range(count):
+        proposal = ProposalFactory(lot=lot, acronym=f"P{number:03d}")
+        MembershipFactory(proposal=proposal, role=Role.APPLICANT)
+        MembershipFactory(proposal=proposal, status="accepted")
+    client.force_login(reviewer)
+
+    with django_assert_num_queries(19):
+        response = client.get(admin_url(Proposal, "changelist"), {"all": ""})
+
+    assert len(response.context["cl"].result_list) == count
+
+
+# Rules snapshot
+
+
+def test_page_shows_report_at_submission_and_now_after_rules_change(client, reviewer):
+    proposal = submitted_proposal()
+    CompositionRequirement.objects.create(
+        lot=proposal.lot, slug="vet", label="VET providers", min_count=5, kinds=["vet_provider"]
+    )
+    client.force_login(reviewer)
+
+    page = client.get(admin_url(Proposal, "change", proposal.pk))
+    changed = client.get(admin_url(Proposal, "changelist"), {"verdict_changed": "yes"})
+    unchanged = client.get(admin_url(Proposal, "changelist"), {"verdict_changed": "no"})
+
+    text = re.sub(r"\s+", " ", page.text)
+    assert "At submission" in text
+    assert "The verdict changed since submission." in text
+    assert "composition:vet" in text
+    assert (rows(changed), rows(unchanged)) == (["SUB"], [])
+
+
+def test_submission_stores_the_rules_and_the_report():
+    proposal = submitted_proposal()
+
+    snapshot = Submission.objects.get(proposal=proposal).snapshot
+
+    assert snapshot["rules"]["min_programme_countries"] == 4
+    assert snapshot["report"]["eligible"] is True
+
+
+def test_conflict_is_shown_on_both_proposals(client, reviewer, listing):
+    client.force_login(reviewer)
+
+    first = client.get(admin_url(Proposal, "change", listing["first"].pk))
+    third = client.get(admin_url(Proposal, "change", listing["third"].pk))
+
+    assert "Same applicant and sector in this call: THIRD" in first.text
+    assert "Same applicant and sector in this call: FIRST" in third.text
+
+
+def test_page_lists_invitation_and_mandate_history(client, reviewer):
+    proposal = submitted_proposal()
+    member = proposal.memberships.get(organisation__country="FR")
+    Membership.objects.filter(pk=member.pk).update(
+        mandate_version="1", mandate_confirmed_at=timezone.now(), mandate_confirmed_by=reviewer
+    )
+    Invitation.objects.create(
+        membership=member, email="fr@example.org", status="accepted", attempts=1,
+        expires_at=timezone.now(),
+    )  # fmt: skip
+    client.force_login(reviewer)
+
+    text = re.sub(r"\s+", " ", client.get(admin_url(Proposal, "change", proposal.pk)).text)
+
+    assert "Mandate v1 confirmed" in text
+    assert "Email to fr@example.org: Accepted (1 attempt)" in text
+
+
+# History
+
+
+def test_changes_are_recorded_with_who_and_what(client, superuser):
+    organisation = OrganisationFactory(legal_name="Old name")
+    client.force_login(superuser)
+
+    client.post(
+        admin_url(Organisation, "change", organisation.pk),
+        {"legal_name": "New name", "country": "DE", "kind": "vet_provider"},
+    )
+    history = client.get(admin_url(Organisation, "history", organisation.pk))
+
+    latest = organisation.history.first()
+    assert (latest.legal_name, latest.history_user, latest.history_type) == (
+        "New name",
+        superuser,
+        "~",
+    )
+    assert history.status_code == 200
+    assert "New name" in history.text
+
+
+def test_lot_rule_rows_changes_are_listed_on_the_lot(client, superuser):
+    lot = Lot.objects.get(call__is_default=True, number=1)
+    CompositionRequirement.objects.create(
+        lot=lot, slug="vet", label="VET providers", min_count=2, kinds=["vet_provider"]
+    )
+    client.force_login(superuser)
+
+    page = client.get(admin_url(Lot, "change", lot.pk))
+
+    assert "at least 2 VET providers" in page.text
+
+
+# Actions
+
+
+def test_record_outcome_action_asks_then_records(
+    client, reviewer, listing, django_capture_on_commit_callbacks
+):
+    client.force_login(reviewer)
+    selected = [listing["first"].pk, listing["third"].pk]
+    data = {"action": "record_outcome", "_selected_action": selected}
+
+    form_page = client.post(admin_url(Proposal, "changelist"), data)
+    with django_capture_on_commit_callbacks() as queued:
+        done = client.post(
+            admin_url(Proposal, "changelist"),
+            {**data, "apply": "1", "outcome": "eligible", "comment": "Checked"},
+            follow=True,
+        )
+
+    assert "Record a review outcome" in form_page.text
+    assert Proposal.objects.get(pk=listing["first"].pk).review_outcome == "eligible"
+    assert Proposal.objects.get(pk=listing["third"].pk).review_outcome == ""
+    assert "Outcome recorded for 1 proposals; 1 not submitted, left alone." in done.text
+    assert len(queued) == 1
+
+
+def test_email_coordinators_action_queues_a_message_each(
+    client, reviewer, listing, django_capture_on_commit_callbacks
+):
+    client.force_login(reviewer)
+
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        client.post(
+            admin_url(Proposal, "changelist"),
+            {
+                "action": "email_coordinators",
+                "_selected_action": [listing["first"].pk, listing["second"].pk],
+                "apply": "1",
+                "subject": "About {acronym}",
+                "body": "Dear {coordinator}, please check {title}.",
+            },
+        )
+
+    assert len(queued) == 2
+
+
+def test_coordinator_message_fills_in_placeholders(listing):
+    from django.core import mail  # noqa: PLC0415
+
+    from consortia.tasks import email_coordinator_task  # noqa: PLC0415
+
+    email_coordinator_task(
+        proposal_id=listing["first"].pk,
+        subject="About {acronym}",
+        body="Dear {coordinator}",
+        batch="b1",
+    )
+    email_coordinator_task(
+        proposal_id=listing["first"].pk,
+        subject="About {acronym}",
+        body="Dear {coordinator}",
+        batch="b1",
+    )
+
+    (message,) = mail.outbox
+    assert (message.subject, message.body) == (
+        "About FIRST",
+        f"Dear {listing['first'].owner.email}",
+    )
+    assert SentEmail.objects.get().proposal_id == listing["first"].pk
+
+
+# Admin home
+
+
+def test_admin_home_counts_and_coverage(client, reviewer, listing):
+    client.force_login(reviewer)
+
+    text = re.sub(r"\s+", " ", client.get(reverse("admin:index")).text)
+
+    assert "Proposals at a glance" in text
+    assert "Sector Skills Alliances (default call), Lot 1</td><td>submitted</td><td>1</td>" in text
+    assert "Sector Skills Alliances (default call), Lot 2</td><td>submitted</td><td>1</td>" in text
+    assert "<td>Submitted</td><td>2</td>" in text
+    assert "<td>Ineligible</td><td>1</td>" in text
+    covered = "Austria, Belgium, France, Germany, Italy, Netherlands, Poland, Spain"
+    assert f"covered by submitted proposals (8):</strong> {covered}" in text
