@@ -282,11 +282,6 @@ class Invitation(models.Model):
         return f"Invitation to {self.email} ({self.get_status_display()})"
 
     @property
-    def is_pending(self) -> bool:
-        """Sent (or being sent) and not yet answered, revoked or expired."""
-        return self.status in (self.Status.QUEUED, self.Status.SENT) and not self.is_expired
-
-    @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
 

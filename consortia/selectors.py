@@ -69,10 +69,6 @@ def open_lots() -> QuerySet[Lot]:
     return lots_with_rules().filter(call__is_open=True).order_by("call", "number")
 
 
-def lot_with_rules(pk: int) -> Lot:
-    return lots_with_rules().get(pk=pk)
-
-
 def applicant_of(proposal: Proposal) -> Membership | None:
     """The applicant's membership, from the prefetched members."""
     return next((m for m in proposal.memberships.all() if m.role == Role.APPLICANT), None)

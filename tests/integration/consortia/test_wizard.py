@@ -513,3 +513,21 @@ def test_wizard_saves_are_in_the_proposal_history(coordinator_client, proposal):
 
     latest = proposal.history.first()
     assert (latest.acronym, latest.history_user) == ("HIST", proposal.owner)
+
+
+@pytest.mark.parametrize("partners", [1, 3], ids=["1-partner", "3-partners"])
+@pytest.mark.parametrize(
+    ("step", "queries"),
+    [("lot", 14), ("project", 11), ("applicant", 11), ("review", 14)],
+)
+def test_step_pages_queries_do_not_grow_with_partners(
+    coordinator_client, consortium_of, partners, step, queries, django_assert_num_queries
+):
+    proposal = consortium_of(partners)
+    proposal.lot = Lot.objects.get(call__is_default=True, number=3)  # a gap either way
+    proposal.save()
+
+    with django_assert_num_queries(queries):
+        response = coordinator_client.get(url(f"wizard-{step}", proposal))
+
+    assert len(response.context["suggestions"]) == 5

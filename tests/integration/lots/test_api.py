@@ -252,3 +252,14 @@ def test_eligibility_unknown_kind_lists_the_kinds(client):
 
 def test_eligibility_get_is_not_allowed(client):
     assert client.get(URL).status_code == 405
+
+
+def test_eligibility_body_over_the_upload_limit_is_refused(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+
+    response = post(client, {**VALID, "partners": [partner("FR")] * 400})
+
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"body": ["The body is too large."]},
+    )
