@@ -3,6 +3,7 @@ proposals) and the health check that load balancers and benchmarks call."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from lots import selectors
 
@@ -16,3 +17,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> HttpResponse:
     """Answers "ok" without touching the database: the process is up and serving."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (Django admin's)."""
+    return redirect(static("favicon.svg"), permanent=True)

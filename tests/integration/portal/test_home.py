@@ -25,3 +25,9 @@ def test_health_answers_ok_without_database(client, django_assert_num_queries):
         response = client.get("/health/")
 
     assert (response.status_code, response.text) == (200, "ok")
+
+
+def test_favicon_ico_leads_to_the_icon(client):
+    response = client.get("/favicon.ico")
+
+    assert (response.status_code, response.url) == (301, "/static/favicon.svg")
