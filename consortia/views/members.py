@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -33,11 +33,13 @@ def members_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
 
 
 def back(request: HttpRequest, proposal: Proposal) -> HttpResponse:
-    """Back to the page the action came from (the partners or review step)."""
+    """Back to the page the action came from (a path of this site), else the review step."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
+        target, {request.get_host()}
+    ):
         target = reverse("consortia:wizard-review", args=[proposal.pk])
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 def coordinator_action(view: Callable[..., str]) -> Callable[..., HttpResponse]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -192,13 +192,20 @@ def applicant_search(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     return render(request, "consortia/wizard_applicant.html#applicant_results", context)
 
 
+def organisation_or_404(value: str | None) -> Organisation:
+    """The directory organisation a posted or linked id names; 404 for anything else."""
+    if not (value or "").isdigit():
+        raise Http404
+    return get_object_or_404(Organisation, pk=int(value))
+
+
 def added_partner(request: HttpRequest, new: OrganisationForm) -> Organisation | None:
     """The organisation to add as a row: created inline, or chosen from search results or
     suggestions (without JavaScript); None otherwise."""
     if "create" in request.POST:
         return create_organisation(request, new)
     if added_id := (request.POST.get("add") or request.GET.get("add")):
-        return get_object_or_404(Organisation, pk=added_id)
+        return organisation_or_404(added_id)
     return None
 
 
@@ -259,7 +266,7 @@ def partner_search(request: HttpRequest, proposal: Proposal) -> HttpResponse:
 def partner_row(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     """One more formset row for the organisation in ``add`` (htmx), with the form count
     updated out of band and an event that refreshes the eligibility panel."""
-    organisation = get_object_or_404(Organisation, pk=request.POST.get("add"))
+    organisation = organisation_or_404(request.POST.get("add"))
     formset = steps.partners_form(request, proposal, organisation)
     context = {"proposal": proposal, "form": formset.forms[-1], "formset": formset, "oob": True}
     response = render(request, "consortia/wizard_partners.html#partner_row", context)

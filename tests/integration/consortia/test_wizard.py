@@ -531,3 +531,11 @@ def test_step_pages_queries_do_not_grow_with_partners(
         response = coordinator_client.get(url(f"wizard-{step}", proposal))
 
     assert len(response.context["suggestions"]) == 5
+
+
+@pytest.mark.parametrize("value", ["abc", "", "999999"], ids=["text", "empty", "unknown"])
+def test_adding_a_bad_organisation_id_is_404(coordinator_client, proposal, value):
+    row = coordinator_client.post(url("partner-row", proposal), {"add": value})
+    linked = coordinator_client.get(url("wizard-partners", proposal), {"add": value or "x"})
+
+    assert (row.status_code, linked.status_code) == (404, 404)
