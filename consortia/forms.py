@@ -1,6 +1,7 @@
 """Wizard step forms, the partners formset and the organisation form: input shape and field
 validation only. Saving is the services' job; eligibility is the engine's (through specs)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -241,30 +242,67 @@ class PartnerForm(forms.Form):
     contact_name = forms.CharField(required=False, max_length=150, label=_("Contact name"))
 
 
+@dataclass(frozen=True)
+class RawRow:
+    """A row as posted (or as initially shown), before any validation."""
+
+    organisation_id: int | None
+    role: str | None
+    removed: bool
+
+
+def as_id(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 class BasePartnerFormSet(forms.BaseFormSet):
     """The partners, one row each. Organisations are looked up for every row in one query
-    (``organisations``), so the step costs the same queries for 5 or 40 partners."""
+    (``organisations``), so the step costs the same queries for 5 or 40 partners; the rows'
+    raw values are read without building a form per row, which the live panel needs alone."""
 
     def __init__(self, *args: Any, applicant: Organisation | None = None, **kwargs: Any):
         kwargs.setdefault("prefix", PARTNERS_PREFIX)
         super().__init__(*args, **kwargs)
         self.applicant = applicant
-        ids = {self.raw_organisation_id(form) for form in self.forms} - {None}
+        self.raw_rows = self.read_raw_rows()
+        ids = {row.organisation_id for row in self.raw_rows} - {None}
         self.organisations = Organisation.objects.in_bulk(ids)
-        for form in self.forms:
-            form.organisation_instance = self.organisations.get(self.raw_organisation_id(form))
 
-    @staticmethod
-    def raw_organisation_id(form: forms.Form) -> int | None:
-        value = form["organisation"].value()
-        try:
-            return int(value)
-        except (TypeError, ValueError):
-            return None
+    def read_raw_rows(self) -> list[RawRow]:
+        if not self.is_bound:
+            return [
+                RawRow(as_id(row.get("organisation")), row.get("role"), False)
+                for row in self.initial or []
+            ]
+        removed = forms.CheckboxInput()
+        rows = []
+        for index in range(self.total_form_count()):
+            prefix = self.add_prefix(index)
+            rows.append(
+                RawRow(
+                    as_id(self.data.get(f"{prefix}-organisation")),
+                    self.data.get(f"{prefix}-role"),
+                    removed.value_from_datadict(
+                        self.data, self.files, f"{prefix}-{forms.formsets.DELETION_FIELD_NAME}"
+                    ),
+                )
+            )
+        return rows
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)
+        raw = self.raw_rows[i] if i < len(self.raw_rows) else None
+        form.organisation_instance = self.organisations.get(raw.organisation_id) if raw else None
+        return form
 
     def live_forms(self) -> list[forms.Form]:
         """Rows not marked for removal (read from the raw data: valid or not)."""
-        return [form for form in self.forms if not form[forms.formsets.DELETION_FIELD_NAME].value()]
+        return [
+            form for form, raw in zip(self.forms, self.raw_rows, strict=True) if not raw.removed
+        ]
 
     def clean(self) -> None:
         seen: dict[int, int] = {}
@@ -302,10 +340,11 @@ class BasePartnerFormSet(forms.BaseFormSet):
     def changes(self) -> dict[str, Any]:
         """The rows the engine can already read (an organisation and a role), valid or not."""
         members = tuple(
-            Member(form.organisation_instance, form["role"].value())
-            for form in self.live_forms()
-            if form.organisation_instance is not None
-            and form["role"].value() in (Role.FULL_PARTNER, Role.ASSOCIATED_PARTNER)
+            Member(self.organisations[row.organisation_id], row.role)
+            for row in self.raw_rows
+            if not row.removed
+            and row.organisation_id in self.organisations
+            and row.role in (Role.FULL_PARTNER, Role.ASSOCIATED_PARTNER)
         )
         return {"partners": members}
 

@@ -17,7 +17,7 @@ from consortia.models import ExportJob, Invitation, Membership, Organisation, Pr
 from lots.choices import Role
 from lots.models import Call, Lot, Sector
 from lots.rules import Gap
-from lots.selectors import lots_with_rules
+from lots.selectors import lots_with_rules, rule_prefetches
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -32,8 +32,8 @@ def memberships_with_organisations() -> QuerySet[Membership]:
 def proposals_with_consortium() -> QuerySet[Proposal]:
     """Proposals with their lot's rules, sector and members: a fixed number of queries for any
     number of proposals and members."""
-    return Proposal.objects.select_related("sector__parent", "owner").prefetch_related(
-        Prefetch("lot", queryset=lots_with_rules()),
+    return Proposal.objects.select_related("lot__call", "sector__parent", "owner").prefetch_related(
+        *rule_prefetches("lot__"),
         Prefetch("memberships", queryset=memberships_with_organisations()),
     )
 

@@ -10,13 +10,19 @@ from lots import rules
 from lots.models import Call, CompositionRequirement, Lot, Sector
 
 
+def rule_prefetches(path: str = "") -> list[Prefetch]:
+    """What ``lot_rules`` reads besides the lot and its call, for lots at ``path`` (e.g.
+    "lot__" from proposals, which join the lot and the call)."""
+    return [
+        Prefetch(f"{path}compositions", queryset=CompositionRequirement.objects.order_by("slug")),
+        Prefetch(f"{path}grant_caps"),
+        Prefetch(f"{path}sectors", queryset=Sector.objects.only("code")),
+    ]
+
+
 def lots_with_rules() -> QuerySet[Lot]:
     """Lots with everything ``lot_rules`` reads, fetched in a fixed number of queries."""
-    return Lot.objects.select_related("call").prefetch_related(
-        Prefetch("compositions", queryset=CompositionRequirement.objects.order_by("slug")),
-        "grant_caps",
-        Prefetch("sectors", queryset=Sector.objects.only("code")),
-    )
+    return Lot.objects.select_related("call").prefetch_related(*rule_prefetches())
 
 
 def calls_with_lots() -> QuerySet[Call]:

@@ -452,7 +452,7 @@ def test_partners_step_queries_do_not_grow_with_partners(
 ):
     proposal = consortium_of(partners)
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = coordinator_client.get(url("wizard-partners", proposal))
 
     assert len(response.context["formset"].forms) == partners + 1
@@ -465,7 +465,7 @@ def test_check_endpoint_queries_do_not_grow_with_partners(
     proposal = consortium_of(partners)
     rows = [(m.organisation, m.role) for m in proposal.memberships.exclude(role=Role.APPLICANT)]
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         response = coordinator_client.post(
             url("eligibility-check", proposal, "partners"), partner_data(proposal, rows)
         )
@@ -518,7 +518,7 @@ def test_wizard_saves_are_in_the_proposal_history(coordinator_client, proposal):
 @pytest.mark.parametrize("partners", [1, 3], ids=["1-partner", "3-partners"])
 @pytest.mark.parametrize(
     ("step", "queries"),
-    [("lot", 14), ("project", 11), ("applicant", 11), ("review", 14)],
+    [("lot", 13), ("project", 10), ("applicant", 10), ("review", 13)],
 )
 def test_step_pages_queries_do_not_grow_with_partners(
     coordinator_client, consortium_of, partners, step, queries, django_assert_num_queries
