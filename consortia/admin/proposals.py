@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
-from django.db.models.fields.json import KT
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -21,10 +20,14 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from consortia import selectors, services, specs
+from consortia.admin.proposal_list import (
+    ApplicantCountryFilter,
+    EligibilityFilter,
+    ProposalChangeList,
+    VerdictChangedFilter,
+)
 from consortia.exceptions import NotAllowed
-from consortia.models import Membership, Proposal, Submission
-from lots import rules
-from lots.choices import Role
+from consortia.models import Membership, Proposal
 
 REVIEW_FIELDS = ["review_outcome", "review_comment"]
 
@@ -60,95 +63,6 @@ class MembershipInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return superuser_may_edit(request, obj)
-
-
-class ProposalChangeList(ChangeList):
-    """Evaluates the page's proposals in one batch: the list's queries do not grow with its
-    rows."""
-
-    def get_results(self, request: HttpRequest) -> None:
-        super().get_results(request)
-        proposals = list(self.result_list)
-        evaluations = specs.evaluations_for(proposals)
-        conflicts = selectors.sector_conflicts(proposals)
-        for proposal in proposals:
-            evaluation = evaluations[proposal.pk]
-            proposal.report = evaluation.report
-            proposal.programme_countries = len(
-                rules.programme_countries_of(evaluation.spec, evaluation.rules)
-            )
-            proposal.conflicts = conflicts[proposal.pk]
-
-
-class EligibilityFilter(admin.SimpleListFilter):
-    """By today's verdict of the engine (evaluated for the proposals the other filters keep)."""
-
-    title = "eligibility"
-    parameter_name = "eligible"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Eligible"), ("no", "Not eligible")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-        if self.value() not in ("yes", "no"):
-            return queryset
-        candidates = list(
-            selectors.proposals_with_consortium().filter(pk__in=queryset.values("pk"))
-        )
-        wanted = self.value() == "yes"
-        keep = [
-            pk for pk, report in specs.reports_for(candidates).items() if report.passed == wanted
-        ]
-        return queryset.filter(pk__in=keep)
-
-
-class VerdictChangedFilter(admin.SimpleListFilter):
-    """Submitted proposals whose verdict today differs from the one at submission (a lot's
-    rules changed since)."""
-
-    title = "verdict since submission"
-    parameter_name = "verdict_changed"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Changed"), ("no", "Unchanged")]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-        if self.value() not in ("yes", "no"):
-            return queryset
-        at_submission = dict(
-            Submission.objects.filter(proposal__in=queryset.values("pk"), withdrawn_at__isnull=True)
-            .annotate(eligible=KT("snapshot__report__eligible"))
-            .values_list("proposal_id", "eligible")
-        )
-        candidates = list(selectors.proposals_with_consortium().filter(pk__in=list(at_submission)))
-        changed = {
-            pk for pk, report in specs.reports_for(candidates).items()
-            if str(report.passed).lower() != str(at_submission[pk]).lower()
-        }  # fmt: skip
-        wanted = changed if self.value() == "yes" else set(at_submission) - changed
-        return queryset.filter(pk__in=wanted)
-
-
-class ApplicantCountryFilter(admin.SimpleListFilter):
-    title = "applicant country"
-    parameter_name = "applicant_country"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        codes = (
-            Membership.objects.filter(role=Role.APPLICANT)
-            .values_list("organisation__country", flat=True)
-            .distinct()
-        )
-        from django_countries import countries  # noqa: PLC0415 (names in the current language)
-
-        return sorted(((str(code), countries.name(code)) for code in codes), key=lambda c: c[1])
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-        if not self.value():
-            return queryset
-        return queryset.filter(
-            memberships__role=Role.APPLICANT, memberships__organisation__country=self.value()
-        )
 
 
 class ProposalAdminForm(forms.ModelForm):

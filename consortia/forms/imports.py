@@ -1,0 +1,35 @@
+"""Importing a JSON export as a new draft."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError as PydanticValidationError
+
+from consortia import selectors
+from consortia.exports.schema import ProposalExport
+
+
+class ImportForm(forms.Form):
+    """A JSON export (format consortium-portal/proposal, version 1) and the lot to import into."""
+
+    MAX_BYTES = 2_000_000
+
+    file = forms.FileField(label=_("JSON export"), help_text=_("A file exported from this portal."))
+    lot = forms.ModelChoiceField(queryset=selectors.open_lots(), empty_label=None)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise ValidationError(_("The file is larger than 2 MB."))
+        try:
+            return ProposalExport.model_validate_json(upload.read())
+        except PydanticValidationError as error:
+            problems = [
+                f"{'.'.join(str(part) for part in problem['loc']) or 'file'}: {problem['msg']}"
+                for problem in error.errors()[:10]
+            ]
+            raise ValidationError(
+                [_("This is not a proposal export this portal can read:"), *problems]
+            ) from error

@@ -1,0 +1,117 @@
+"""The wizard's step forms: the version the page was loaded with, lot, project, applicant."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from consortia import selectors
+from consortia.forms.common import inline_helper, valid_values
+from consortia.models import Organisation
+from lots.models import Lot, Sector
+
+
+class VersionForm(forms.Form):
+    """The proposal version the page was loaded with (optimistic locking)."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class LotForm(forms.Form):
+    lot = forms.ModelChoiceField(
+        queryset=selectors.open_lots(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose a lot."), "invalid_choice": _("Choose an open lot.")},
+    )
+
+    def changes(self) -> dict[str, Any]:
+        return valid_values(self, "lot")
+
+
+def sector_label(sector: Sector) -> str:
+    return f"{sector.code}: {sector.name}"
+
+
+class SectorField(forms.CharField):
+    """A searchable sector: free text matched against the datalist "code: name" entries."""
+
+    widget = forms.TextInput(attrs={"list": "sector-options", "autocomplete": "off"})
+
+    def prepare_value(self, value: Any) -> Any:
+        return sector_label(value) if isinstance(value, Sector) else value
+
+    def clean(self, value: Any) -> Sector | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        code = text.split(":")[0].strip()
+        sector = (
+            Sector.objects.select_related("parent").filter(code__iexact=code).first()
+            or Sector.objects.select_related("parent").filter(name__iexact=text.strip()).first()
+        )
+        if sector is None:
+            raise ValidationError(_("Choose a sector from the list (type a code or a word)."))
+        return sector
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    acronym = forms.CharField(max_length=30, help_text=_("A short name, e.g. WELD-EXCEL."))
+    sector = SectorField(
+        help_text=_("The economic sector (NACE Rev. 2) the alliance addresses; type to search.")
+    )
+    occupational_profiles = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The occupations the project addresses, one per line."),
+    )
+    duration_years = forms.TypedChoiceField(
+        coerce=int,
+        widget=forms.RadioSelect,
+        label=_("Duration"),
+        error_messages={"required": _("Choose a duration.")},
+    )
+    requested_grant_eur = forms.DecimalField(
+        required=False,
+        min_value=0,
+        max_digits=12,
+        decimal_places=0,
+        label=_("Requested EU grant (EUR)"),
+    )
+
+    def __init__(self, *args: Any, lot: Lot, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["duration_years"].choices = [
+            (years, _("%(years)d years") % {"years": years})
+            for years in sorted(lot.allowed_durations)
+        ]
+        caps = list(lot.grant_caps.all())
+        if caps:
+            self.fields["requested_grant_eur"].help_text = _("At most %(caps)s.") % {
+                "caps": "; ".join(
+                    f"EUR {cap.max_eur:,.0f} for {cap.duration_years} years" for cap in caps
+                )
+            }
+        else:
+            del self.fields["requested_grant_eur"]
+        self.helper = inline_helper()
+
+    def changes(self) -> dict[str, Any]:
+        return valid_values(self, "duration_years", "sector", "requested_grant_eur")
+
+
+class ApplicantForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.all(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose the applicant from the directory, or create it below."),
+            "invalid_choice": _("That organisation is no longer in the directory."),
+        },
+    )
+
+    def changes(self) -> dict[str, Any]:
+        chosen = valid_values(self, "organisation")
+        return {"applicant": chosen["organisation"]} if chosen else {}
