@@ -1,6 +1,6 @@
 """Reads shared by views, admin, exports and tasks; every join and prefetch lives here."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -289,16 +289,21 @@ def invitation_state(membership: Membership) -> InvitationState:
     )
 
 
-def sector_conflicts(proposals: Iterable[Proposal]) -> dict[int, list[str]]:
-    """For each proposal, the other live proposals of the same call with the same applicant
-    and sector, earlier or later (admin shows the conflict on both). One query."""
-    proposals = list(proposals)
-    pairs = [
+def applications_for(proposals: Iterable[Proposal]) -> list[ApplicationRow]:
+    """``applications_of`` the applicants of saved proposals, in their calls."""
+    return applications_of(
         (applicant.organisation_id, p.lot.call_id)
         for p in proposals
         if (applicant := applicant_of(p)) is not None
-    ]
-    rows = applications_of(pairs)
+    )
+
+
+def sector_conflicts(
+    proposals: Iterable[Proposal], rows: Sequence[ApplicationRow]
+) -> dict[int, list[str]]:
+    """For each proposal, the other live proposals of the same call with the same applicant
+    and sector, earlier or later (admin shows the conflict on both), from the rows of
+    ``applications_for(proposals)``."""
     conflicts: dict[int, list[str]] = {}
     for proposal in proposals:
         applicant = applicant_of(proposal)

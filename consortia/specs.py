@@ -110,23 +110,26 @@ class Evaluation:
     report: rules.Report
 
 
-def evaluate_draft(draft: Draft) -> Evaluation:
-    """The report of one draft (one query for the applicant's other proposals)."""
-    spec = spec_of(draft, applications_of(applicant_pairs([draft])))
-    lot = lot_rules(draft.lot)
+def evaluation(draft: Draft, applications: Sequence[ApplicationRow]) -> Evaluation:
+    spec, lot = spec_of(draft, applications), lot_rules(draft.lot)
     return Evaluation(spec=spec, rules=lot, report=rules.evaluate(spec, lot))
 
 
-def evaluations_for(proposals: Sequence[Proposal]) -> dict[int, Evaluation]:
-    """Each saved proposal's spec, rules and report, in one extra query however many
-    proposals there are (from ``selectors.proposals_with_consortium``)."""
+def evaluate_draft(draft: Draft) -> Evaluation:
+    """The report of one draft (one query for the applicant's other proposals)."""
+    return evaluation(draft, applications_of(applicant_pairs([draft])))
+
+
+def evaluations_for(
+    proposals: Sequence[Proposal], applications: Sequence[ApplicationRow] | None = None
+) -> dict[int, Evaluation]:
+    """Each saved proposal's spec, rules and report (from
+    ``selectors.proposals_with_consortium``), in one extra query however many proposals
+    there are, none if the caller has read ``selectors.applications_for`` already."""
     drafts = [draft_of(p) for p in proposals]
-    applications = applications_of(applicant_pairs(drafts))
-    evaluations = {}
-    for draft in drafts:
-        spec, lot = spec_of(draft, applications), lot_rules(draft.lot)
-        evaluations[draft.pk] = Evaluation(spec=spec, rules=lot, report=rules.evaluate(spec, lot))
-    return evaluations
+    if applications is None:
+        applications = applications_of(applicant_pairs(drafts))
+    return {draft.pk: evaluation(draft, applications) for draft in drafts}
 
 
 def reports_for(proposals: Sequence[Proposal]) -> dict[int, rules.Report]:

@@ -23,8 +23,9 @@ class ProposalChangeList(ChangeList):
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         proposals = list(self.result_list)
-        evaluations = specs.evaluations_for(proposals)
-        conflicts = selectors.sector_conflicts(proposals)
+        applications = selectors.applications_for(proposals)
+        evaluations = specs.evaluations_for(proposals, applications)
+        conflicts = selectors.sector_conflicts(proposals, applications)
         for proposal in proposals:
             evaluation = evaluations[proposal.pk]
             proposal.report = evaluation.report

@@ -250,7 +250,9 @@ class ProposalAdmin(SimpleHistoryAdmin):
     def conflicts(self, proposal: Proposal) -> str:
         if proposal.pk is None:
             return "-"
-        others = selectors.sector_conflicts([proposal])[proposal.pk]
+        others = selectors.sector_conflicts([proposal], selectors.applications_for([proposal]))[
+            proposal.pk
+        ]
         if not others:
             return "No other proposal of this applicant in this call addresses this sector."
         return "Same applicant and sector in this call: " + ", ".join(others)
