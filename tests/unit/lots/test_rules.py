@@ -244,6 +244,15 @@ def test_composition_per_country_passes_when_every_programme_country_has_one():
     assert check_composition(spec, lot(), rule).passed is True
 
 
+def test_new_country_without_the_required_kind_breaks_a_per_country_rule():
+    rule = CompositionRule("vet", "VET providers", 1, frozenset({"vet_provider"}), per_country=True)
+    spec = ConsortiumSpec(members=(member("DE", APPLICANT, kind="vet_provider"),))
+    bigger = ConsortiumSpec(members=(*spec.members, member("FR", kind="enterprise")))
+
+    assert check_composition(spec, lot(), rule).passed is True
+    assert check_composition(bigger, lot(), rule).passed is False
+
+
 # duration
 
 
