@@ -35,6 +35,12 @@ class ProposalChangeList(ChangeList):
             proposal.conflicts = conflicts[proposal.pk]
 
 
+def verdicts_now(proposal_ids: Any) -> dict[int, bool]:
+    """Today's verdict of the engine for the given proposals (a queryset of ids or a list)."""
+    candidates = list(selectors.proposals_with_consortium().filter(pk__in=proposal_ids))
+    return {pk: report.passed for pk, report in specs.reports_for(candidates).items()}
+
+
 class EligibilityFilter(admin.SimpleListFilter):
     """By today's verdict of the engine (evaluated for the proposals the other filters keep)."""
 
@@ -47,14 +53,9 @@ class EligibilityFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
         if self.value() not in ("yes", "no"):
             return queryset
-        candidates = list(
-            selectors.proposals_with_consortium().filter(pk__in=queryset.values("pk"))
-        )
         wanted = self.value() == "yes"
-        keep = [
-            pk for pk, report in specs.reports_for(candidates).items() if report.passed == wanted
-        ]
-        return queryset.filter(pk__in=keep)
+        verdicts = verdicts_now(queryset.values("pk"))
+        return queryset.filter(pk__in=[pk for pk, passed in verdicts.items() if passed == wanted])
 
 
 class VerdictChangedFilter(admin.SimpleListFilter):
@@ -75,11 +76,12 @@ class VerdictChangedFilter(admin.SimpleListFilter):
             .annotate(eligible=KT("snapshot__report__eligible"))
             .values_list("proposal_id", "eligible")
         )
-        candidates = list(selectors.proposals_with_consortium().filter(pk__in=list(at_submission)))
+        # The JSON key comes back as true/false (PostgreSQL text) or 1/0 (SQLite).
         changed = {
-            pk for pk, report in specs.reports_for(candidates).items()
-            if str(report.passed).lower() != str(at_submission[pk]).lower()
-        }  # fmt: skip
+            pk
+            for pk, passed in verdicts_now(list(at_submission)).items()
+            if passed != (str(at_submission[pk]).lower() in ("true", "1"))
+        }
         wanted = changed if self.value() == "yes" else set(at_submission) - changed
         return queryset.filter(pk__in=wanted)
 
