@@ -98,8 +98,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The test database is named after the database, so that runs on different databases
+    # (several checkouts on one server) never share one.
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
-        "TEST_DATABASE_NAME", "test_portal"
+        "TEST_DATABASE_NAME", f"test_{DATABASES['default']['NAME']}"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
