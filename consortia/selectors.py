@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -16,13 +17,22 @@ from consortia import permissions, tokens
 from consortia.models import ExportJob, Invitation, Membership, Organisation, Proposal
 from lots.choices import Role
 from lots.models import Call, Lot, Sector
-from lots.rules import Gap
-from lots.selectors import lots_with_rules, rule_prefetches
+from lots.rules import Gap, same_sector
+from lots.selectors import lots_with_rules, rule_prefetches, sector_codes
 
 User = AbstractBaseUser | AnonymousUser
 
-# (organisation id, call id, proposal id, acronym, sector code, created at)
-ApplicationRow = tuple[int, int, int, str, str | None, object]
+
+class Application(NamedTuple):
+    """A live proposal (not withdrawn) seen from its applicant, for the one-applicant-per-sector
+    rule. ``sector_codes`` is its sector followed by its ancestors (empty without a sector)."""
+
+    organisation_id: int
+    call_id: int
+    proposal_id: int
+    acronym: str
+    sector_codes: tuple[str, ...]
+    submitted: bool
 
 
 def memberships_with_organisations() -> QuerySet[Membership]:
@@ -78,7 +88,7 @@ def partners_of(proposal: Proposal) -> list[Membership]:
     return [m for m in proposal.memberships.all() if m.role != Role.APPLICANT]
 
 
-def applications_of(pairs: Iterable[tuple[int, int]]) -> list[ApplicationRow]:
+def applications_of(pairs: Iterable[tuple[int, int]]) -> list[Application]:
     """Every live proposal (not withdrawn) whose applicant is one of the (organisation id,
     call id) pairs, in that call. One query for any number of pairs."""
     condition = Q()
@@ -86,7 +96,7 @@ def applications_of(pairs: Iterable[tuple[int, int]]) -> list[ApplicationRow]:
         condition |= Q(organisation_id=organisation_id, proposal__lot__call_id=call_id)
     if not condition:
         return []
-    return list(
+    rows = (
         Membership.objects.filter(condition, role=Role.APPLICANT)
         .exclude(proposal__status=Proposal.Status.WITHDRAWN)
         .values_list(
@@ -94,10 +104,23 @@ def applications_of(pairs: Iterable[tuple[int, int]]) -> list[ApplicationRow]:
             "proposal__lot__call_id",
             "proposal_id",
             "proposal__acronym",
+            "proposal__status",
             "proposal__sector__code",
-            "proposal__created_at",
+            "proposal__sector__parent__code",
+            "proposal__sector__parent__parent__code",
         )
     )
+    return [
+        Application(
+            organisation_id,
+            call_id,
+            proposal_id,
+            acronym,
+            tuple(code for code in codes if code),
+            status == Proposal.Status.SUBMITTED,
+        )
+        for organisation_id, call_id, proposal_id, acronym, status, *codes in rows
+    ]
 
 
 def organisations_matching(
@@ -289,7 +312,7 @@ def invitation_state(membership: Membership) -> InvitationState:
     )
 
 
-def applications_for(proposals: Iterable[Proposal]) -> list[ApplicationRow]:
+def applications_for(proposals: Iterable[Proposal]) -> list[Application]:
     """``applications_of`` the applicants of saved proposals, in their calls."""
     return applications_of(
         (applicant.organisation_id, p.lot.call_id)
@@ -299,23 +322,23 @@ def applications_for(proposals: Iterable[Proposal]) -> list[ApplicationRow]:
 
 
 def sector_conflicts(
-    proposals: Iterable[Proposal], rows: Sequence[ApplicationRow]
+    proposals: Iterable[Proposal], applications: Sequence[Application]
 ) -> dict[int, list[str]]:
     """For each proposal, the other live proposals of the same call with the same applicant
-    and sector, earlier or later (admin shows the conflict on both), from the rows of
-    ``applications_for(proposals)``."""
+    and the same sector (a section and its own divisions count as one), whichever came first:
+    admin shows the conflict on both. From ``applications_for(proposals)``."""
     conflicts: dict[int, list[str]] = {}
     for proposal in proposals:
         applicant = applicant_of(proposal)
-        sector = proposal.sector.code if proposal.sector else None
+        codes = sector_codes(proposal.sector)
         conflicts[proposal.pk] = sorted(
-            acronym
-            for organisation_id, call_id, pk, acronym, other_sector, _created in rows
+            other.acronym
+            for other in applications
             if applicant is not None
-            and sector is not None
-            and (organisation_id, call_id, other_sector)
-            == (applicant.organisation_id, proposal.lot.call_id, sector)
-            and pk != proposal.pk
+            and (other.organisation_id, other.call_id)
+            == (applicant.organisation_id, proposal.lot.call_id)
+            and other.proposal_id != proposal.pk
+            and same_sector(codes, other.sector_codes)
         )
     return conflicts
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from consortia.models import Organisation, Proposal
-from consortia.selectors import ApplicationRow, applicant_of, applications_of, partners_of
+from consortia.selectors import Application, applicant_of, applications_of, partners_of
 from lots import rules
 from lots.choices import Role
 from lots.models import Lot, Sector
@@ -25,7 +25,6 @@ class Draft:
     ones. Build it with ``draft_of`` and ``dataclasses.replace``."""
 
     pk: int | None
-    created_at: object
     lot: Lot
     duration_years: int | None
     sector: Sector | None
@@ -40,7 +39,6 @@ def draft_of(proposal: Proposal) -> Draft:
     applicant = applicant_of(proposal)
     return Draft(
         pk=proposal.pk,
-        created_at=proposal.created_at,
         lot=proposal.lot,
         duration_years=proposal.duration_years,
         sector=proposal.sector,
@@ -63,24 +61,25 @@ def member_spec(organisation: Organisation, role: str, status: str | None) -> ru
 
 
 def other_proposals(
-    draft: Draft, applications: Sequence[ApplicationRow]
+    draft: Draft, applications: Sequence[Application]
 ) -> tuple[rules.OtherProposal, ...]:
-    """The applicant's other proposals in the same call; ``earlier`` by creation order."""
+    """The applicant's other live proposals in the same call."""
     if draft.applicant is None:
         return ()
-    this = (draft.created_at, draft.pk)
     return tuple(
         rules.OtherProposal(
-            acronym=acronym,
-            sector_code=sector,
-            earlier=draft.pk is None or (created, pk) < this,  # type: ignore[operator]
+            acronym=other.acronym or f"#{other.proposal_id}",
+            sector_codes=other.sector_codes,
+            submitted=other.submitted,
         )
-        for organisation_id, call_id, pk, acronym, sector, created in applications
-        if organisation_id == draft.applicant.pk and call_id == draft.lot.call_id and pk != draft.pk
+        for other in applications
+        if other.organisation_id == draft.applicant.pk
+        and other.call_id == draft.lot.call_id
+        and other.proposal_id != draft.pk
     )
 
 
-def spec_of(draft: Draft, applications: Sequence[ApplicationRow]) -> rules.ConsortiumSpec:
+def spec_of(draft: Draft, applications: Sequence[Application]) -> rules.ConsortiumSpec:
     """The engine's view of a draft; partners added but not saved yet are not invited."""
     applicant = (
         () if draft.applicant is None else (member_spec(draft.applicant, Role.APPLICANT, None),)
@@ -110,7 +109,7 @@ class Evaluation:
     report: rules.Report
 
 
-def evaluation(draft: Draft, applications: Sequence[ApplicationRow]) -> Evaluation:
+def evaluation(draft: Draft, applications: Sequence[Application]) -> Evaluation:
     spec, lot = spec_of(draft, applications), lot_rules(draft.lot)
     return Evaluation(spec=spec, rules=lot, report=rules.evaluate(spec, lot))
 
@@ -121,7 +120,7 @@ def evaluate_draft(draft: Draft) -> Evaluation:
 
 
 def evaluations_for(
-    proposals: Sequence[Proposal], applications: Sequence[ApplicationRow] | None = None
+    proposals: Sequence[Proposal], applications: Sequence[Application] | None = None
 ) -> dict[int, Evaluation]:
     """Each saved proposal's spec, rules and report (from
     ``selectors.proposals_with_consortium``), in one extra query however many proposals

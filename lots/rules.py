@@ -12,6 +12,7 @@ report. Check codes are stable: callers and translations key on them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -36,7 +37,8 @@ KINDS = (
 
 
 ACCEPTED = "accepted"
-STATUS_WORDS = {"to_invite": "not invited", "invited": "invited", "declined": "declined"}
+DECLINED = "declined"
+STATUS_WORDS = {"to_invite": "not invited", "invited": "invited"}
 
 
 @dataclass(frozen=True)
@@ -56,12 +58,13 @@ class MemberSpec:
 
 @dataclass(frozen=True)
 class OtherProposal:
-    """Another proposal of the same call with the same applicant (for the one-applicant-per-
-    sector rule). ``earlier`` is true when it was created before the proposal being checked."""
+    """Another live proposal (not withdrawn) of the same call with the same applicant, for the
+    one-applicant-per-sector rule. ``sector_codes`` is its sector followed by its ancestors;
+    ``submitted`` whether it is submitted now."""
 
     acronym: str
-    sector_code: str | None
-    earlier: bool
+    sector_codes: tuple[str, ...]
+    submitted: bool
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,16 @@ class ConsortiumSpec:
 
     @cached_property
     def full_members(self) -> tuple[MemberSpec, ...]:
-        """The applicant and the full partners: the participants the minima count."""
-        return tuple(m for m in self.members if m.role in (APPLICANT, FULL_PARTNER))
+        """The applicant and the full partners, but for those who declined (they are not in
+        the consortium): the participants the minima count."""
+        return tuple(
+            m for m in self.members if m.role in (APPLICANT, FULL_PARTNER) and m.status != DECLINED
+        )
+
+    @cached_property
+    def declined(self) -> tuple[MemberSpec, ...]:
+        """Members who declined their invitation: to be replaced."""
+        return tuple(m for m in self.members if m.status == DECLINED)
 
 
 @dataclass(frozen=True)
@@ -197,6 +208,20 @@ def short_countries(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRule
     ]
 
 
+def replace_declined(declined: Sequence[MemberSpec], rules: LotRules) -> str:
+    """The end of a failing minimum's hint: which members declined and so no longer count."""
+    if not declined:
+        return ""
+    names = ", ".join(f"{m.name or 'a member'} ({rules.country_name(m.country)})" for m in declined)
+    if len(declined) == 1:
+        return f" {names} declined and no longer counts: replace it."
+    return f" {names} declined and no longer count: replace them."
+
+
+def declined_full_members(spec: ConsortiumSpec) -> list[MemberSpec]:
+    return [m for m in spec.declined if m.role in (APPLICANT, FULL_PARTNER)]
+
+
 def check_min_programme_countries(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
     """Enough distinct Programme countries among the applicant and the full partners."""
     required = rules.min_programme_countries
@@ -210,11 +235,17 @@ def check_min_programme_countries(spec: ConsortiumSpec, rules: LotRules) -> Chec
     if missing <= 0:
         return Check("min_programme_countries", True, message + ".")
     more = plural(missing, "more Programme country", "more Programme countries")
+    lost = [
+        m
+        for m in declined_full_members(spec)
+        if m.country in rules.programme_countries and m.country not in found
+    ]
     return Check(
         "min_programme_countries",
         False,
         message + ".",
-        f"Add full partners from {more}; associated partners and Partner countries do not count.",
+        f"Add full partners from {more}; associated partners and Partner countries do not count."
+        + replace_declined(lost, rules),
     )
 
 
@@ -233,25 +264,31 @@ def check_min_full_partners(spec: ConsortiumSpec, rules: LotRules) -> Check | No
     hint = f"Add {plural(missing, 'more full partner')}"
     if not rules.partner_country_full_partners_count:
         hint += " from Programme countries"
-    return Check("min_full_partners", False, message + ".", hint + ".")
+    lost = [m for m in declined_full_members(spec) if counts_as_full_partner(m, rules)]
+    return Check(
+        "min_full_partners", False, message + ".", hint + "." + replace_declined(lost, rules)
+    )
 
 
 def check_composition(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRule) -> Check:
     """At least N full members of the rule's kinds, overall or in each participating
     Programme country."""
     code = f"composition:{rule.slug}"
+    lost = [m for m in declined_full_members(spec) if m.kind in rule.kinds]
+    label = rule.label[:1].upper() + rule.label[1:]
     if not rule.per_country:
         found = composition_count(spec, rule).total()
-        message = f"{found} {rule.label}, {rule.min_count} needed"
+        message = f"{label}: {found}, at least {rule.min_count} needed"
         if found >= rule.min_count:
             return Check(code, True, message + ".")
+        more = plural(rule.min_count - found, "more full partner")
         return Check(
             code,
             False,
             message + ".",
-            f"Add {rule.min_count - found} more {rule.label} as full partners.",
+            f"Add {more} of this kind: {rule.label}." + replace_declined(lost, rules),
         )
-    message = f"At least {rule.min_count} {rule.label} in each participating Programme country"
+    message = f"{label} in each participating Programme country, at least {rule.min_count}"
     countries = programme_countries_of(spec, rules)
     if not countries:
         return Check(
@@ -265,7 +302,8 @@ def check_composition(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRu
         code,
         False,
         f"{message}: short in {names}.",
-        f"Add {rule.label} as full partners in {names}.",
+        f"Add {rule.label} as full partners in {names}."
+        + replace_declined([m for m in lost if m.country in short], rules),
     )
 
 
@@ -351,43 +389,71 @@ def check_unique_organisations(spec: ConsortiumSpec, rules: LotRules) -> Check:
     )
 
 
+def same_sector(codes: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether two sectors (each its code followed by its ancestors') are the same for the
+    one-applicant rule: equal, or one a part of the other (section J and its division 62);
+    two divisions of one section (62 and 63) are different sectors."""
+    return bool(codes) and bool(other) and (codes[0] in other or other[0] in codes)
+
+
 def check_applicant_sector_conflict(spec: ConsortiumSpec, rules: LotRules) -> Check:
-    """One applicant, one proposal per sector in a call: flag this proposal when an earlier one
-    of the same applicant addresses the same sector."""
+    """One applicant, one proposal per sector in a call. Fails when another proposal of the
+    same applicant for the same sector is submitted, whichever was created first; another
+    draft only gives a note, since the first of the two to be submitted may go."""
     code = "applicant_sector_conflict"
-    sector = spec.sector_codes[0] if spec.sector_codes else None
-    clashes = sorted(
-        p.acronym for p in spec.other_proposals if p.earlier and sector and p.sector_code == sector
-    )
-    if not clashes:
-        return Check(code, True, "No other proposal of this applicant addresses this sector.")
-    return Check(
-        code,
-        False,
-        f"The applicant already applies for this sector in this call: {', '.join(clashes)}.",
-        "Choose another sector or another applicant; one applicant may apply once per sector.",
-    )
+    clashes = [p for p in spec.other_proposals if same_sector(spec.sector_codes, p.sector_codes)]
+    submitted = sorted(p.acronym for p in clashes if p.submitted)
+    drafts = sorted(p.acronym for p in clashes if not p.submitted)
+    if submitted:
+        names = ", ".join(submitted)
+        return Check(
+            code,
+            False,
+            f"The applicant has submitted {names} for this sector in this call already.",
+            f"One applicant applies once per sector in a call: choose another sector or another "
+            f"applicant, or withdraw {names}.",
+        )
+    if drafts:
+        names = ", ".join(drafts)
+        return Check(
+            code,
+            True,
+            f"The applicant also has a draft for this sector in this call: {names}.",
+            "Only one of them can be submitted: the first to be submitted.",
+        )
+    return Check(code, True, "No other proposal of this applicant addresses this sector.")
 
 
 def check_members_accepted(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
     """Every partner has accepted its invitation and confirmed the mandate (where members
-    have a status; the applicant is the coordinator's own organisation)."""
+    have a status; the applicant is the coordinator's own organisation). Partners who
+    declined are named as the ones to replace."""
     tracked = [m for m in spec.members if m.role != APPLICANT and m.status is not None]
     if not tracked:
         return None
-    waiting = [m for m in tracked if m.status != ACCEPTED]
-    if not waiting:
+    waiting = [m for m in tracked if m.status not in (ACCEPTED, DECLINED)]
+    declined = [m for m in tracked if m.status == DECLINED]
+    if not waiting and not declined:
         return Check("members_accepted", True, f"All {plural(len(tracked), 'partner')} accepted.")
-    names = "; ".join(
-        f"{m.name or m.country} ({STATUS_WORDS.get(m.status or '', m.status)})" for m in waiting
-    )
-    return Check(
-        "members_accepted",
-        False,
-        f"Waiting for {len(waiting)} of {plural(len(tracked), 'partner')}: {names}.",
-        "Invite the partners not invited yet, resend invitations that failed or expired, and "
-        "replace partners who declined.",
-    )
+    parts, hints = [], []
+    if waiting:
+        names = "; ".join(
+            f"{m.name or m.country} ({STATUS_WORDS.get(m.status or '', m.status)})" for m in waiting
+        )
+        parts.append(f"Waiting for {len(waiting)} of {plural(len(tracked), 'partner')}: {names}.")
+        hints.append(
+            "Invite the partners not invited yet, and resend invitations that failed or expired."
+        )
+    if declined:
+        names = "; ".join(
+            f"{m.name or m.country} ({rules.country_name(m.country)})" for m in declined
+        )
+        parts.append(f"Declined: {names}.")
+        hints.append(
+            "Replace the partners who declined: remove them on the partners step and add "
+            "other organisations."
+        )
+    return Check("members_accepted", False, " ".join(parts), " ".join(hints))
 
 
 def evaluate(spec: ConsortiumSpec, rules: LotRules) -> Report:

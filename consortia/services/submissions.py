@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from consortia import permissions, selectors, snapshots, specs, tasks
 from consortia.exceptions import NotAllowed
-from consortia.models import Proposal, Submission
+from consortia.models import Organisation, Proposal, Submission
 from lots.selectors import lot_rules
 
 
@@ -24,12 +24,19 @@ def before_deadline(proposal: Proposal) -> None:
 def submit_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Submission:
     """Submit a proposal whose report passes (which includes every partner having accepted),
     before the deadline. Stores the submitted snapshot and its SHA-256, and emails the
-    coordinator a receipt. Raises ``NotAllowed`` with the reason otherwise."""
+    coordinator a receipt. Raises ``NotAllowed`` with the reason otherwise.
+
+    The applicant's organisation row is locked before the report is read, so that two
+    proposals of one applicant for one sector submitted at the same moment cannot both pass
+    the one-applicant-per-sector check."""
     Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
     proposal = selectors.proposals_with_consortium().get(pk=proposal.pk)
     if not permissions.can_edit_proposal(by, proposal):
         raise NotAllowed(_("Only the coordinator can submit a proposal, once."))
     before_deadline(proposal)
+    applicant = selectors.applicant_of(proposal)
+    if applicant is not None:
+        Organisation.objects.select_for_update().filter(pk=applicant.organisation_id).first()
     report = specs.report_for(proposal)
     if not report.passed:
         missing = " ".join(check.message for check in report.failed)

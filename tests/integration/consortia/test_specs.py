@@ -1,12 +1,11 @@
-"""Reports of saved proposals: the one-applicant-per-sector rule across proposals, and a fixed
-number of queries for any number of proposals and members."""
+"""Reports of saved proposals: members' answers, and a fixed number of queries for any number
+of proposals and members (the one-applicant-per-sector rule: test_sector_rule.py)."""
 
 import pytest
 
 from consortia import selectors, specs
-from consortia.models import Proposal
 from lots.choices import Role
-from lots.models import Lot, Sector
+from lots.models import Sector
 from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,34 +19,6 @@ def proposal_with_applicant(applicant, sector_code, **fields):
 
 def report(proposal):
     return specs.report_for(selectors.proposals_with_consortium().get(pk=proposal.pk))
-
-
-def test_same_applicant_same_sector_flags_later_proposal_with_earlier_acronym():
-    applicant = OrganisationFactory()
-    earlier = proposal_with_applicant(applicant, "10", acronym="FOOD-1")
-    later = proposal_with_applicant(
-        applicant, "10", acronym="FOOD-2", lot=Lot.objects.get(call__is_default=True, number=2)
-    )
-
-    assert report(earlier).get("applicant_sector_conflict").passed is True
-    check = report(later).get("applicant_sector_conflict")
-    assert (check.passed, check.message) == (
-        False,
-        "The applicant already applies for this sector in this call: FOOD-1.",
-    )
-
-
-@pytest.mark.parametrize(
-    ("sector", "status"),
-    [("25", Proposal.Status.DRAFT), ("10", Proposal.Status.WITHDRAWN)],
-    ids=["other-sector", "earlier-withdrawn"],
-)
-def test_no_conflict_for_other_sector_or_withdrawn_proposal(sector, status):
-    applicant = OrganisationFactory()
-    proposal_with_applicant(applicant, sector, status=status, acronym="OTHER")
-    later = proposal_with_applicant(applicant, "10")
-
-    assert report(later).get("applicant_sector_conflict").passed is True
 
 
 def test_members_of_saved_proposal_count_towards_minimum():
@@ -82,5 +53,5 @@ def test_partners_who_have_not_accepted_are_listed():
 
     assert (check.passed, check.message) == (
         False,
-        "Waiting for 2 of 3 partners: Maybe SA (invited); No AG (declined).",
+        "Waiting for 1 of 3 partners: Maybe SA (invited). Declined: No AG (Germany).",
     )

@@ -19,6 +19,7 @@ from lots.rules import (
     check_composition,
     check_duration,
     check_max_grant,
+    check_members_accepted,
     check_min_full_partners,
     check_min_programme_countries,
     check_sector_allowed,
@@ -31,8 +32,8 @@ PROGRAMME = frozenset({"DE", "FR", "IT", "ES", "PL", "NL", "BE", "AT"})
 NAMES = {"DE": "Germany", "FR": "France", "IT": "Italy", "ES": "Spain", "CH": "Switzerland"}
 
 
-def member(country, role=FULL_PARTNER, kind="enterprise", key=None, name=""):
-    return MemberSpec(country=country, kind=kind, role=role, key=key, name=name)
+def member(country, role=FULL_PARTNER, kind="enterprise", key=None, name="", status=None):
+    return MemberSpec(country=country, kind=kind, role=role, key=key, name=name, status=status)
 
 
 def consortium(applicant="DE", partners=(), **fields):
@@ -196,7 +197,7 @@ def test_composition_counts_full_members_of_listed_kinds():
     assert check.code == "composition:enterprise-side"
     assert (check.passed, check.message) == (
         True,
-        "2 enterprises, chambers or social partners, 2 needed.",
+        "Enterprises, chambers or social partners: 2, at least 2 needed.",
     )
 
 
@@ -207,7 +208,7 @@ def test_composition_fails_with_hint_naming_missing_count():
 
     assert (check.passed, check.hint) == (
         False,
-        "Add 2 more enterprises, chambers or social partners as full partners.",
+        "Add 2 more full partners of this kind: enterprises, chambers or social partners.",
     )
 
 
@@ -226,7 +227,7 @@ def test_composition_per_country_names_short_countries():
 
     assert check.passed is False
     assert check.message == (
-        "At least 1 VET providers in each participating Programme country: short in France, Italy."
+        "VET providers in each participating Programme country, at least 1: short in France, Italy."
     )
     assert check.hint == "Add VET providers as full partners in France, Italy."
 
@@ -356,27 +357,137 @@ def test_unique_organisations_ignores_members_without_key():
 # applicant_sector_conflict
 
 
-def test_sector_conflict_flags_later_proposal_with_earlier_acronym():
+@pytest.mark.parametrize(
+    "other_codes",
+    [("10", "C"), ("C",)],
+    ids=["same-division", "its-section"],
+)
+def test_sector_conflict_fails_when_same_applicant_submitted_same_sector(other_codes):
     spec = consortium(
         sector_codes=("10", "C"),
-        other_proposals=(OtherProposal("FOOD-1", "10", earlier=True),),
+        other_proposals=(OtherProposal("FOOD-1", other_codes, submitted=True),),
     )
 
     check = check_applicant_sector_conflict(spec, lot())
 
-    assert check.passed is False
-    assert check.message == "The applicant already applies for this sector in this call: FOOD-1."
+    assert (check.passed, check.message) == (
+        False,
+        "The applicant has submitted FOOD-1 for this sector in this call already.",
+    )
+    assert check.hint.endswith("or withdraw FOOD-1.")
+
+
+def test_sector_conflict_of_a_section_with_a_submitted_division_fails():
+    spec = consortium(
+        sector_codes=("J",), other_proposals=(OtherProposal("SOFT", ("62", "J"), submitted=True),)
+    )
+
+    assert check_applicant_sector_conflict(spec, lot()).passed is False
+
+
+def test_sector_conflict_with_another_draft_passes_with_a_note():
+    spec = consortium(
+        sector_codes=("10", "C"),
+        other_proposals=(OtherProposal("FOOD-2", ("10", "C"), submitted=False),),
+    )
+
+    check = check_applicant_sector_conflict(spec, lot())
+
+    assert (check.passed, check.message, check.hint) == (
+        True,
+        "The applicant also has a draft for this sector in this call: FOOD-2.",
+        "Only one of them can be submitted: the first to be submitted.",
+    )
 
 
 @pytest.mark.parametrize(
     "other",
-    [OtherProposal("FOOD-2", "10", earlier=False), OtherProposal("AGRI", "01", earlier=True)],
-    ids=["later-proposal", "other-sector"],
+    [
+        OtherProposal("AGRI", ("01", "A"), submitted=True),
+        OtherProposal("DRINK", ("11", "C"), submitted=True),
+        OtherProposal("NONE", (), submitted=True),
+    ],
+    ids=["other-section", "sibling-division", "no-sector"],
 )
-def test_sector_conflict_passes_for_later_or_other_sector(other):
+def test_sector_conflict_passes_for_other_sectors(other):
     spec = consortium(sector_codes=("10", "C"), other_proposals=(other,))
 
-    assert check_applicant_sector_conflict(spec, lot()).passed is True
+    check = check_applicant_sector_conflict(spec, lot())
+
+    assert (check.passed, check.hint) == (True, "")
+
+
+# members who declined
+
+
+def test_declined_full_partner_does_not_count_towards_programme_countries():
+    spec = consortium(
+        "DE",
+        [
+            member("FR", status="accepted"),
+            MemberSpec("IT", "enterprise", FULL_PARTNER, name="Torino Srl", status="declined"),
+        ],
+    )
+
+    check = check_min_programme_countries(spec, lot(min_programme_countries=3))
+
+    assert (check.passed, check.message) == (
+        False,
+        "2 Programme countries, 3 needed: France, Germany.",
+    )
+    assert check.hint == (
+        "Add full partners from 1 more Programme country; associated partners and Partner "
+        "countries do not count. Torino Srl (Italy) declined and no longer counts: replace it."
+    )
+
+
+def test_declined_member_does_not_count_towards_full_partners_or_composition():
+    declined = MemberSpec("FR", "vet_provider", FULL_PARTNER, name="Lycée", status="declined")
+    spec = consortium("DE", [declined, member("IT", kind="vet_provider")])
+    vet = CompositionRule("vet", "VET providers", 2, frozenset({"vet_provider"}))
+
+    partners = check_min_full_partners(spec, lot(min_full_partners=3))
+    composition = check_composition(spec, lot(), vet)
+
+    assert (partners.passed, composition.passed) == (False, False)
+    assert partners.message.startswith("2 full partners")
+    assert composition.message == "VET providers: 1, at least 2 needed."
+    assert composition.hint.endswith("Lycée (France) declined and no longer counts: replace it.")
+
+
+def test_members_accepted_names_who_declined_and_who_is_awaited():
+    spec = consortium(
+        "DE",
+        [
+            MemberSpec("FR", "enterprise", FULL_PARTNER, name="Lyon Metal", status="accepted"),
+            MemberSpec("IT", "enterprise", FULL_PARTNER, name="Torino Srl", status="declined"),
+            MemberSpec("ES", "enterprise", ASSOCIATED_PARTNER, name="Bilbao", status="invited"),
+        ],
+    )
+
+    check = check_members_accepted(spec, lot())
+
+    assert (check.passed, check.message) == (
+        False,
+        "Waiting for 1 of 3 partners: Bilbao (invited). Declined: Torino Srl (Italy).",
+    )
+    assert "Replace the partners who declined" in check.hint
+
+
+def test_members_accepted_passes_when_all_accepted():
+    spec = consortium("DE", [member("FR", status="accepted"), member("IT", status="accepted")])
+
+    check = check_members_accepted(spec, lot())
+
+    assert (check.passed, check.message) == (True, "All 2 partners accepted.")
+
+
+def test_gaps_ask_to_replace_a_declined_country():
+    spec = consortium("DE", [member("FR"), member("IT", status="declined")])
+
+    found = gaps(spec, lot(min_programme_countries=3))
+
+    assert found == (Gap("min_programme_countries", PROGRAMME - {"DE", "FR"}, frozenset()),)
 
 
 # evaluate
