@@ -22,14 +22,21 @@ urlpatterns = [
     path("exports/<int:job_id>/", exports.export_job, name="export-job"),
     path("exports/<int:job_id>/download/", exports.export_download, name="export-download"),
     path("exports/<int:job_id>/retry/", exports.export_retry, name="export-retry"),
-    path("proposals/<int:pk>/lot/", wizard.lot_step, name="wizard-lot"),
-    path("proposals/<int:pk>/project/", wizard.project_step, name="wizard-project"),
-    path("proposals/<int:pk>/applicant/", wizard.applicant_step, name="wizard-applicant"),
+    path("proposals/<int:pk>/lot/", wizard.step_page, {"step": "lot"}, name="wizard-lot"),
+    path(
+        "proposals/<int:pk>/project/", wizard.step_page, {"step": "project"}, name="wizard-project"
+    ),
+    path(
+        "proposals/<int:pk>/applicant/",
+        wizard.step_page,
+        {"step": "applicant"},
+        name="wizard-applicant",
+    ),
     path("proposals/<int:pk>/applicant/search/", wizard.applicant_search, name="applicant-search"),
     path("proposals/<int:pk>/partners/", wizard.partners_step, name="wizard-partners"),
     path("proposals/<int:pk>/partners/search/", wizard.partner_search, name="partner-search"),
     path("proposals/<int:pk>/partners/row/", wizard.partner_row, name="partner-row"),
-    path("proposals/<int:pk>/review/", wizard.review_step, name="wizard-review"),
+    path("proposals/<int:pk>/review/", wizard.step_page, {"step": "review"}, name="wizard-review"),
     path(
         "proposals/<int:pk>/check/<slug:step>/",
         eligibility.eligibility_check,

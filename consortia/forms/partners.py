@@ -49,10 +49,19 @@ class BasePartnerFormSet(forms.BaseFormSet):
     (``organisations``), so the step costs the same queries for 5 or 40 partners; the rows'
     raw values are read without building a form per row, which the live panel needs alone."""
 
-    def __init__(self, *args: Any, applicant: Organisation | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        applicant: Organisation | None = None,
+        accepted: frozenset[int] = frozenset(),
+        **kwargs: Any,
+    ):
+        """``accepted``: the organisations whose invitation was accepted; removing one needs
+        a confirmation ("confirm_remove" posted)."""
         kwargs.setdefault("prefix", PARTNERS_PREFIX)
         super().__init__(*args, **kwargs)
         self.applicant = applicant
+        self.accepted = accepted
         self.raw_rows = self.read_raw_rows()
         ids = {row.organisation_id for row in self.raw_rows} - {None}
         self.organisations = Organisation.objects.in_bulk(ids)
@@ -79,7 +88,8 @@ class BasePartnerFormSet(forms.BaseFormSet):
         return rows
 
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
-        form = super()._construct_form(i, **kwargs)
+        # Every posted row is a partner, whatever INITIAL_FORMS says: never an empty extra.
+        form = super()._construct_form(i, **{**kwargs, "empty_permitted": False})
         raw = self.raw_rows[i] if i < len(self.raw_rows) else None
         form.organisation_instance = self.organisations.get(raw.organisation_id) if raw else None
         return form
@@ -90,7 +100,43 @@ class BasePartnerFormSet(forms.BaseFormSet):
             form for form, raw in zip(self.forms, self.raw_rows, strict=True) if not raw.removed
         ]
 
+    def refusal(self, organisation: Organisation) -> str | None:
+        """Why ``organisation`` cannot get one more row (it is the applicant, or in a row
+        already), or None."""
+        if self.applicant is not None and organisation.pk == self.applicant.pk:
+            return _("%(name)s is the applicant.") % {"name": organisation}
+        live = [row.organisation_id for row in self.raw_rows if not row.removed]
+        if organisation.pk in live:
+            return _("%(name)s is already a partner (row %(row)d).") % {
+                "name": organisation,
+                "row": live.index(organisation.pk) + 1,
+            }
+        return None
+
+    def removed_accepted(self) -> list[Organisation]:
+        """Rows marked for removal whose organisation accepted its invitation."""
+        return [
+            self.organisations[row.organisation_id]
+            for row in self.raw_rows
+            if row.removed
+            and row.organisation_id in self.accepted
+            and row.organisation_id in self.organisations
+        ]
+
+    @property
+    def needs_removal_confirmation(self) -> bool:
+        return bool(self.removed_accepted()) and not self.data.get("confirm_remove")
+
     def clean(self) -> None:
+        if self.needs_removal_confirmation:
+            names = ", ".join(str(o) for o in self.removed_accepted())
+            raise forms.ValidationError(
+                _(
+                    "%(names)s accepted the invitation: removing it withdraws its acceptance "
+                    "and mandate. Confirm below, then save again."
+                )
+                % {"names": names}
+            )
         seen: dict[int, int] = {}
         for number, form in enumerate(self.live_forms(), start=1):
             if form.organisation_instance is None:

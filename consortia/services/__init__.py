@@ -23,6 +23,7 @@ from consortia.services.invitations import (
 from consortia.services.organisations import create_organisation, update_organisation
 from consortia.services.proposals import (
     PartnerRow,
+    SavedPartners,
     change_lot,
     claim_version,
     save_partners,
@@ -36,6 +37,7 @@ from consortia.services.submissions import submit_proposal, withdraw_proposal
 __all__ = [
     "DeliveryFailed",
     "PartnerRow",
+    "SavedPartners",
     "accept_invitation",
     "change_lot",
     "claim_version",

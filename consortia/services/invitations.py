@@ -40,10 +40,12 @@ def expiry() -> datetime:
     return timezone.now() + timedelta(days=settings.INVITATION_EXPIRY_DAYS)
 
 
+# An invitation in these states still has a link that works (or is being sent).
+PENDING = (Invitation.Status.QUEUED, Invitation.Status.SENT, Invitation.Status.FAILED)
+
+
 def revoke_pending(membership: Membership, *, keep: Invitation | None = None) -> None:
-    pending = membership.invitations.filter(
-        status__in=[Invitation.Status.QUEUED, Invitation.Status.SENT, Invitation.Status.FAILED]
-    )
+    pending = membership.invitations.filter(status__in=PENDING)
     if keep is not None:
         pending = pending.exclude(pk=keep.pk)
     pending.update(status=Invitation.Status.REVOKED)
@@ -57,23 +59,36 @@ def queue_invitation(membership: Membership, by: AbstractBaseUser, **fields: Any
     return invitation
 
 
+INVITABLE = (Membership.Status.TO_INVITE,)
+INVITABLE_ONE_BY_ONE = (Membership.Status.TO_INVITE, Membership.Status.DECLINED)
+
+
 @transaction.atomic
 def invite_members(
-    *, proposal: Proposal, by: AbstractBaseUser, memberships: Iterable[Membership] | None = None
+    *, proposal: Proposal, by: AbstractBaseUser, membership_ids: Iterable[int] | None = None
 ) -> list[Invitation]:
-    """Email an invitation to the contact of each partner not invited yet (of ``memberships``,
-    or all). Partners without a contact email, already invited or accepted are skipped. The
-    emails leave through Celery once the transaction commits."""
+    """Email an invitation to the contact of each partner not invited yet (all of them, or
+    those of ``membership_ids``, where a partner who declined may be asked again). Partners
+    without a contact email, already invited or accepted are skipped. The emails leave
+    through Celery once the transaction commits.
+
+    The members are read afresh under a lock of the proposal row, never from a copy the
+    caller holds: rows saved just before are invited, and a second request at the same moment
+    (a double click) waits, then finds everyone invited and invites nobody twice."""
+    proposal = Proposal.objects.select_for_update().select_related("lot__call").get(pk=proposal.pk)
     require_coordinator(proposal, by)
-    candidates = memberships if memberships is not None else proposal.memberships.all()
+    candidates = (
+        proposal.memberships.exclude(role=Role.APPLICANT)
+        .exclude(contact_email="")
+        .select_related("organisation")
+        .order_by("position", "pk")
+    )
+    if membership_ids is None:
+        candidates = candidates.filter(status__in=INVITABLE)
+    else:
+        candidates = candidates.filter(pk__in=list(membership_ids), status__in=INVITABLE_ONE_BY_ONE)
     invited = []
     for membership in candidates:
-        if (
-            membership.role == Role.APPLICANT
-            or not membership.contact_email
-            or membership.status not in (Membership.Status.TO_INVITE, Membership.Status.DECLINED)
-        ):
-            continue
         invited.append(queue_invitation(membership, by, expires_at=expiry()))
         membership.status = Membership.Status.INVITED
         membership.save(update_fields=["status"])

@@ -15,7 +15,8 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from consortia import permissions
 from consortia.exceptions import Conflict, NotAllowed
-from consortia.models import Membership, Organisation, Proposal
+from consortia.models import Invitation, Membership, Organisation, Proposal
+from consortia.services.invitations import PENDING, invite_members
 from lots.choices import Role
 from lots.models import Lot, Sector
 
@@ -114,12 +115,32 @@ def set_applicant(
     return membership
 
 
+# A member whose contact email changes in these states is asked again, at the new address.
+ASK_AGAIN = (Membership.Status.INVITED, Membership.Status.DECLINED)
+
+
+@dataclass(frozen=True)
+class SavedPartners:
+    """What saving the partners step did: the members written, and the invitations queued."""
+
+    memberships: list[Membership]
+    invitations: list[Invitation]
+
+
 @transaction.atomic
 def save_partners(
-    *, proposal: Proposal, rows: Sequence[PartnerRow], version: int, by: AbstractBaseUser
-) -> list[Membership]:
+    *,
+    proposal: Proposal,
+    rows: Sequence[PartnerRow],
+    version: int,
+    by: AbstractBaseUser,
+    invite: bool = False,
+) -> SavedPartners:
     """Make the consortium's partners exactly ``rows``, in that order: new rows join, changed
-    rows are updated, missing rows leave. A fixed number of queries for any number of rows."""
+    rows are updated, missing rows leave. A member whose contact email changes while invited
+    or after declining is to be invited again (its pending links stop working). With
+    ``invite``, every contact not invited yet is invited in the same transaction, new rows
+    included. A fixed number of queries for any number of rows, but for the invitations."""
     organisation_ids = [row.organisation.pk for row in rows]
     if len(set(organisation_ids)) != len(organisation_ids):
         raise NotAllowed(_("An organisation can appear only once in a consortium."))
@@ -135,7 +156,7 @@ def save_partners(
     proposal.memberships.exclude(role=Role.APPLICANT).exclude(
         organisation_id__in=organisation_ids
     ).delete()
-    changed, created = [], []
+    changed, created, new_contact = [], [], []
     for position, row in enumerate(rows, start=1):
         fields = {
             "role": row.role,
@@ -146,14 +167,23 @@ def save_partners(
         membership = existing.get(row.organisation.pk)
         if membership is None:
             created.append(Membership(proposal=proposal, organisation=row.organisation, **fields))
-        elif any(getattr(membership, name) != value for name, value in fields.items()):
+            continue
+        if membership.contact_email != row.contact_email and membership.status in ASK_AGAIN:
+            new_contact.append(membership)
+            fields["status"] = Membership.Status.TO_INVITE
+        if any(getattr(membership, name) != value for name, value in fields.items()):
             for name, value in fields.items():
                 setattr(membership, name, value)
             changed.append(membership)
+    if new_contact:
+        Invitation.objects.filter(membership__in=new_contact, status__in=PENDING).update(
+            status=Invitation.Status.REVOKED
+        )
     # The *_with_history helpers keep the change history that bulk writes would skip.
-    fields = ["role", "contact_email", "contact_name", "position"]
     if changed:
+        fields = ["role", "contact_email", "contact_name", "position", "status"]
         bulk_update_with_history(changed, Membership, fields, default_user=by)
     if created:
         bulk_create_with_history(created, Membership, default_user=by)
-    return [*changed, *created]
+    invitations = invite_members(proposal=proposal, by=by) if invite else []
+    return SavedPartners(memberships=[*changed, *created], invitations=invitations)

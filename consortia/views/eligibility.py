@@ -20,17 +20,18 @@ def panel_context(draft: specs.Draft) -> dict[str, Any]:
     suggestions = selectors.gap_suggestions(
         rules.gaps(evaluation.spec, evaluation.rules), exclude=members, sector=draft.sector
     )
-    return {"report": evaluation.report, "suggestions": suggestions}
+    return {"report": evaluation.report, "suggestions": suggestions, "panel_lot": draft.lot}
 
 
 @login_required
 @require_POST
 def eligibility_check(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """The panel for the saved proposal with the step's unsaved form applied."""
-    if step not in steps.FORMS:
+    definition = steps.BY_NAME.get(step)
+    if definition is None or definition.form is None:
         raise Http404
     proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
-    form = steps.FORMS[step](request, proposal)
+    form = definition.form(request, proposal)
     draft = replace(specs.draft_of(proposal), **form.changes())
     context = {"proposal": proposal, "step": step, **panel_context(draft)}
     return render(request, "consortia/wizard.html#eligibility_panel", context)

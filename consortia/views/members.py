@@ -1,6 +1,7 @@
 """The coordinator's side of invitations and submission: each member's invitation state with
 invite, resend, revoke and copy-link actions; submitting and withdrawing the proposal."""
 
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -13,17 +14,39 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from consortia import permissions, selectors, services, specs
 from consortia.exceptions import NotAllowed
 from consortia.models import Membership, Proposal
+from lots.choices import Role
+
+# Invitation states that change without the coordinator doing anything: a worker sends, a
+# partner answers. The review step polls the members table while one of them is shown.
+AWAITED = {"sending", "sent"}
+
+
+def members_fingerprint(members: list[tuple[Membership, selectors.InvitationState]]) -> str:
+    """A short digest of what the members table shows, to answer an unchanged poll with 204."""
+    shown = [
+        (m.pk, m.contact_email, m.mandate_version, state.code, str(state.detail))
+        for m, state in members
+    ]
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
 
 def members_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
     memberships = selectors.memberships_with_invitations(proposal)
+    members = [(m, selectors.invitation_state(m)) for m in memberships]
     return {
-        "members": [(m, selectors.invitation_state(m)) for m in memberships],
+        "members": members,
+        "fingerprint": members_fingerprint(members),
+        "polling": any(state.code in AWAITED for _m, state in members),
+        "can_invite_any": any(
+            m.role != Role.APPLICANT and m.contact_email and state.code == "not_invited"
+            for m, state in members
+        ),
         "can_edit": permissions.can_edit_proposal(request.user, proposal),
         "can_submit": permissions.can_submit_proposal(request.user, proposal),
         "can_withdraw": permissions.can_withdraw_proposal(request.user, proposal),
@@ -42,40 +65,60 @@ def back(request: HttpRequest, proposal: Proposal) -> HttpResponse:
     return HttpResponseRedirect(target)
 
 
-def coordinator_action(view: Callable[..., str]) -> Callable[..., HttpResponse]:
+def coordinator_action(
+    question: Callable[..., str] | None = None,
+) -> Callable[[Callable[..., str]], Callable[..., HttpResponse]]:
     """A POST by the proposal's coordinator (anyone else gets 404): run the action, show its
-    message or the reason it was refused, and go back."""
+    message or the reason it was refused, and go back. With a ``question``, an action that
+    cannot be undone is confirmed first: with JavaScript in a dialog (which posts
+    "confirmed"), without it on a page of its own."""
 
-    @login_required
-    @require_POST
-    @wraps(view)
-    def act(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
-        proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
-        try:
-            messages.success(request, view(request, proposal, **kwargs))
-        except NotAllowed as error:
-            messages.error(request, error.message)
-        return back(request, proposal)
+    def decorator(view: Callable[..., str]) -> Callable[..., HttpResponse]:
+        @login_required
+        @require_POST
+        @wraps(view)
+        def act(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+            proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
+            if question is not None and "confirmed" not in request.POST:
+                context = {
+                    "proposal": proposal,
+                    "question": question(proposal, **kwargs),
+                    "next": request.POST.get("next", ""),
+                }
+                return render(request, "consortia/confirm.html", context)
+            try:
+                messages.success(request, view(request, proposal, **kwargs))
+            except NotAllowed as error:
+                messages.error(request, error.message)
+            return back(request, proposal)
 
-    return act
+        return act
+
+    return decorator
 
 
 def member_of(proposal: Proposal, membership_id: int) -> Membership:
     return get_object_or_404(proposal.memberships.select_related("organisation"), pk=membership_id)
 
 
-@coordinator_action
+@coordinator_action()
 def invite_all(request: HttpRequest, proposal: Proposal) -> str:
     invited = services.invite_members(proposal=proposal, by=request.user)
     if not invited:
         return _("Every partner with a contact email is invited already.")
-    return _("%(count)d invitations are on their way.") % {"count": len(invited)}
+    return ngettext(
+        "%(count)d invitation is on its way.",
+        "%(count)d invitations are on their way.",
+        len(invited),
+    ) % {"count": len(invited)}
 
 
-@coordinator_action
+@coordinator_action()
 def invite_one(request: HttpRequest, proposal: Proposal, membership_id: int) -> str:
     membership = member_of(proposal, membership_id)
-    if not services.invite_members(proposal=proposal, by=request.user, memberships=[membership]):
+    if not services.invite_members(
+        proposal=proposal, by=request.user, membership_ids=[membership.pk]
+    ):
         raise NotAllowed(
             _("%(name)s needs a contact email and no pending invitation.")
             % {"name": membership.organisation}
@@ -83,7 +126,7 @@ def invite_one(request: HttpRequest, proposal: Proposal, membership_id: int) -> 
     return _("The invitation to %(email)s is on its way.") % {"email": membership.contact_email}
 
 
-@coordinator_action
+@coordinator_action()
 def resend(request: HttpRequest, proposal: Proposal, membership_id: int) -> str:
     membership = member_of(proposal, membership_id)
     services.resend_invitation(membership=membership, by=request.user)
@@ -92,7 +135,14 @@ def resend(request: HttpRequest, proposal: Proposal, membership_id: int) -> str:
     }
 
 
-@coordinator_action
+def revoke_question(proposal: Proposal, membership_id: int) -> str:
+    membership = member_of(proposal, membership_id)
+    return _("Revoke the invitation of %(name)s? Its link stops working.") % {
+        "name": membership.organisation
+    }
+
+
+@coordinator_action(revoke_question)
 def revoke(request: HttpRequest, proposal: Proposal, membership_id: int) -> str:
     membership = member_of(proposal, membership_id)
     services.revoke_invitations(membership=membership, by=request.user)
@@ -121,13 +171,16 @@ def copy_link(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse
 
 @login_required
 def members_panel(request: HttpRequest, pk: int) -> HttpResponse:
-    """The members table alone, which the review step polls to show answers as they come."""
+    """The members table alone, which the review step polls to show answers as they come;
+    204 (nothing to swap) when it is what the page shows already."""
     proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
     context = {"proposal": proposal, **members_context(request, proposal)}
+    if request.GET.get("known") == context["fingerprint"]:
+        return HttpResponse(status=204)
     return render(request, "consortia/wizard_review.html#members", context)
 
 
-@coordinator_action
+@coordinator_action()
 def submit(request: HttpRequest, proposal: Proposal) -> str:
     submission = services.submit_proposal(proposal=proposal, by=request.user)
     return _("Submitted. Your receipt (SHA-256 %(sha)s) is on its way by email.") % {
@@ -135,7 +188,14 @@ def submit(request: HttpRequest, proposal: Proposal) -> str:
     }
 
 
-@coordinator_action
+def withdraw_question(proposal: Proposal) -> str:
+    return _(
+        "Withdraw %(proposal)s? It is no longer submitted until you submit it again, before "
+        "the deadline."
+    ) % {"proposal": proposal}
+
+
+@coordinator_action(withdraw_question)
 def withdraw(request: HttpRequest, proposal: Proposal) -> str:
     services.withdraw_proposal(proposal=proposal, by=request.user)
     return _("Withdrawn. You can change the proposal and submit it again before the deadline.")
@@ -150,6 +210,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("consortia:wizard-review", pk=proposal.pk)
     context = {
         "proposal": proposal,
+        "applicant": selectors.applicant_of(proposal),
         "report": specs.report_for(proposal),
         **members_context(request, proposal),
     }

@@ -1,41 +1,54 @@
-"""The wizard's steps, in order, and each step's form bound to a request: shared by the step
-pages and by the eligibility endpoint, which reads the same unsaved form."""
+"""The wizard's steps, each declared once: its name and label, the form it shows (bound to a
+request), the service call that saves it and its template. The step views, the step links
+and the eligibility endpoint (which reads the same unsaved form) all work from these."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from consortia import selectors
+from consortia import selectors, services
 from consortia.forms import (
     ApplicantForm,
     LotForm,
+    OrganisationForm,
     PartnerFormSet,
     ProjectForm,
     partner_initial,
     with_added_partner,
 )
-from consortia.models import Organisation, Proposal
+from consortia.models import Membership, Organisation, Proposal
 from lots.choices import Role
 
-STEPS = [
-    ("lot", _("Lot")),
-    ("project", _("Project")),
-    ("applicant", _("Applicant")),
-    ("partners", _("Partners")),
-    ("review", _("Review")),
-]
-NAMES = [name for name, _label in STEPS]
+# What a step's save takes: the valid form, the proposal, the version the page was loaded
+# with and the user; it returns a message for the user, or "".
+Save = Callable[..., str]
 
 
-def neighbour(step: str, offset: int) -> str:
-    index = min(max(NAMES.index(step) + offset, 0), len(NAMES) - 1)
-    return NAMES[index]
+@dataclass(frozen=True)
+class Step:
+    """One step of the wizard. ``stay`` names the buttons that act within the step (search,
+    add a row, create an organisation): they re-render it and save nothing."""
+
+    name: str
+    label: Any
+    template: str
+    form: Callable[[HttpRequest, Proposal], Any] | None = None
+    save: Save | None = None
+    stay: frozenset[str] = field(default=frozenset())
 
 
 def lot_form(request: HttpRequest, proposal: Proposal) -> LotForm:
     return LotForm(request.POST or None, initial={"lot": proposal.lot_id})
+
+
+def save_lot(form: LotForm, *, proposal: Proposal, version: int, by: AbstractBaseUser) -> str:
+    services.change_lot(proposal=proposal, lot=form.cleaned_data["lot"], version=version, by=by)
+    return ""
 
 
 def project_form(request: HttpRequest, proposal: Proposal) -> ProjectForm:
@@ -50,10 +63,52 @@ def project_form(request: HttpRequest, proposal: Proposal) -> ProjectForm:
     return ProjectForm(request.POST or None, lot=proposal.lot, initial=initial)
 
 
-def applicant_form(request: HttpRequest, proposal: Proposal) -> ApplicantForm:
+def save_project(
+    form: ProjectForm, *, proposal: Proposal, version: int, by: AbstractBaseUser
+) -> str:
+    services.update_project(proposal=proposal, version=version, by=by, **form.cleaned_data)
+    return ""
+
+
+@dataclass
+class ApplicantChoice:
+    """The applicant step's input: an organisation picked from the directory (``pick``), or
+    one created inline (``new``) when the "create" button was pressed."""
+
+    pick: ApplicantForm
+    new: OrganisationForm
+    creating: bool
+
+    def is_valid(self) -> bool:
+        return self.new.is_valid() if self.creating else self.pick.is_valid()
+
+    def has_changed(self) -> bool:
+        return self.creating or self.pick.has_changed()
+
+    def changes(self) -> dict[str, Any]:
+        return {} if self.creating else self.pick.changes()
+
+
+def applicant_form(request: HttpRequest, proposal: Proposal) -> ApplicantChoice:
+    creating = "create" in request.POST
     applicant = selectors.applicant_of(proposal)
     initial = {"organisation": applicant.organisation if applicant else None}
-    return ApplicantForm(request.POST or None, initial=initial)
+    return ApplicantChoice(
+        pick=ApplicantForm(None if creating else (request.POST or None), initial=initial),
+        new=OrganisationForm(request.POST if creating else None, prefix="new"),
+        creating=creating,
+    )
+
+
+def save_applicant(
+    form: ApplicantChoice, *, proposal: Proposal, version: int, by: AbstractBaseUser
+) -> str:
+    if form.creating:
+        organisation = services.create_organisation(by=by, **form.new.service_fields())
+    else:
+        organisation = form.pick.cleaned_data["organisation"]
+    services.set_applicant(proposal=proposal, organisation=organisation, version=version, by=by)
+    return ""
 
 
 def partners_form(
@@ -67,14 +122,69 @@ def partners_form(
     elif added is not None:
         data = with_added_partner(data, added)
     applicant = selectors.applicant_of(proposal)
+    accepted = frozenset(
+        m.organisation_id
+        for m in selectors.partners_of(proposal)
+        if m.status == Membership.Status.ACCEPTED
+    )
     return PartnerFormSet(
-        data, initial=initial, applicant=applicant.organisation if applicant else None
+        data,
+        initial=initial,
+        applicant=applicant.organisation if applicant else None,
+        accepted=accepted,
     )
 
 
-FORMS: dict[str, Callable[[HttpRequest, Proposal], Any]] = {
-    "lot": lot_form,
-    "project": project_form,
-    "applicant": applicant_form,
-    "partners": partners_form,
-}
+def save_partners(
+    formset: Any, *, proposal: Proposal, version: int, by: AbstractBaseUser, invite: bool
+) -> str:
+    saved = services.save_partners(
+        proposal=proposal,
+        rows=[services.PartnerRow(**row) for row in formset.rows()],
+        version=version,
+        by=by,
+        invite=invite,
+    )
+    if not invite:
+        return ""
+    if not saved.invitations:
+        return str(_("Saved. Every partner with a contact email is invited already."))
+    return invitations_queued(len(saved.invitations))
+
+
+def invitations_queued(count: int) -> str:
+    return ngettext(
+        "Saved. %(count)d invitation is on its way.",
+        "Saved. %(count)d invitations are on their way.",
+        count,
+    ) % {"count": count}
+
+
+STEPS = (
+    Step("lot", _("Lot"), "consortia/wizard_lot.html", lot_form, save_lot),
+    Step("project", _("Project"), "consortia/wizard_project.html", project_form, save_project),
+    Step(
+        "applicant",
+        _("Applicant"),
+        "consortia/wizard_applicant.html",
+        applicant_form,
+        save_applicant,
+        stay=frozenset({"search"}),
+    ),
+    Step(
+        "partners",
+        _("Partners"),
+        "consortia/wizard_partners.html",
+        partners_form,
+        save_partners,
+        stay=frozenset({"add", "create", "search"}),
+    ),
+    Step("review", _("Review"), "consortia/wizard_review.html"),
+)
+BY_NAME = {step.name: step for step in STEPS}
+NAMES = [step.name for step in STEPS]
+
+
+def neighbour(step: str, offset: int) -> str:
+    index = min(max(NAMES.index(step) + offset, 0), len(NAMES) - 1)
+    return NAMES[index]

@@ -1,13 +1,15 @@
-"""The proposal wizard: lot, project, applicant, partners, review. Every step saves a draft on
-Next (or Back); a stale version (another tab saved first) is refused with a clear message."""
+"""The proposal wizard's pages. Every step saves the draft before it moves: Save and continue,
+Save and go back, and the step links alike ("save, then go where the user asked" is
+``submit_step``); an invalid form stays with its errors and everything typed, and a stale
+version (another tab saved first) is refused with a clear message."""
 
-from collections.abc import Callable
 from dataclasses import replace
-from functools import wraps
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from consortia import selectors, services, specs
 from consortia.exceptions import Conflict, NotAllowed
 from consortia.forms import LotForm, OrganisationForm, VersionForm
+from consortia.forms.common import valid_values
 from consortia.models import Organisation, Proposal
 from consortia.views import steps
 from consortia.views.eligibility import panel_context
@@ -26,49 +29,55 @@ from lots.selectors import sectors_for_search
 SEARCH_RESULTS = 10
 
 
-def wizard_step(step: str) -> Callable[..., Any]:
-    """Load the coordinator's proposal for a step (anyone else gets 404). A submitted
-    proposal is read-only: its steps lead to the review page."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @login_required
-        @wraps(view)
-        def load(request: HttpRequest, pk: int) -> HttpResponse:
-            proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
-            if proposal.status == Proposal.Status.SUBMITTED and step != "review":
-                messages.info(
-                    request, _("A submitted proposal is read-only; withdraw it to change it.")
-                )
-                return redirect(step_url(proposal, "review"))
-            return view(request, proposal)
-
-        return load
-
-    return decorator
-
-
 def step_url(proposal: Proposal, step: str) -> str:
     return reverse(f"consortia:wizard-{step}", args=[proposal.pk])
 
 
-def save_step(request: HttpRequest, proposal: Proposal, step: str, save: Callable[[int], Any]):
-    """Run ``save`` with the version the page was loaded with; then go Back or Next. Returns
-    the redirect, or the problem to show (and whether it is a conflict)."""
+def draft_or_404(request: HttpRequest, pk: int) -> Proposal:
+    """The coordinator's own proposal (anyone else gets 404)."""
+    return get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
+
+
+def requested_step(request: HttpRequest, step: steps.Step) -> str:
+    """Where the user asked to go: a step link, back, or on."""
+    goto = request.POST.get("goto", "")
+    if goto in steps.NAMES:
+        return goto
+    return steps.neighbour(step.name, -1 if "back" in request.POST else 1)
+
+
+def wants_save(request: HttpRequest, step: steps.Step) -> bool:
+    """A POST that saves the step, not one of its buttons that act within it."""
+    return request.method == "POST" and not step.stay & set(request.POST)
+
+
+def submit_step(
+    request: HttpRequest, proposal: Proposal, step: steps.Step, form: Any, save: steps.Save
+) -> HttpResponse | None:
+    """Save the step with the version the page was loaded with, then go where the user asked.
+    A step link with nothing changed goes without saving. Returns None when the form is
+    invalid (the page shows its errors); raises ``NotAllowed`` when the service refuses."""
+    target = step_url(proposal, requested_step(request, step))
+    if "goto" in request.POST and not form.has_changed():
+        return redirect(target)
+    if not form.is_valid():
+        return None
     version = VersionForm(request.POST)
-    try:
-        if not version.is_valid():
-            raise Conflict()
-        save(version.cleaned_data["version"])
-    except NotAllowed as error:
-        return None, error
-    offset = -1 if "back" in request.POST else 1
-    return redirect(step_url(proposal, steps.neighbour(step, offset))), None
+    if not version.is_valid():
+        raise Conflict()
+    with transaction.atomic():
+        message = save(
+            form, proposal=proposal, version=version.cleaned_data["version"], by=request.user
+        )
+    if message:
+        messages.success(request, message)
+    return redirect(target)
 
 
 def render_step(
     request: HttpRequest,
     proposal: Proposal,
-    step: str,
+    step: steps.Step,
     context: dict[str, Any],
     *,
     changes: dict[str, Any] | None = None,
@@ -78,8 +87,9 @@ def render_step(
     version = request.POST.get("version") if request.method == "POST" else proposal.version
     context = {
         "proposal": proposal,
-        "step": step,
+        "step": step.name,
         "steps": steps.STEPS,
+        "has_form": step.form is not None,
         "version": version,
         "problem": problem,
         "conflict": isinstance(problem, Conflict),
@@ -87,7 +97,49 @@ def render_step(
         **context,
     }
     status = 409 if isinstance(problem, Conflict) else 200
-    return render(request, f"consortia/wizard_{step}.html", context, status=status)
+    return render(request, step.template, context, status=status)
+
+
+def step_context(request: HttpRequest, step: steps.Step, form: Any) -> dict[str, Any]:
+    """What a simple step's template shows besides its form."""
+    if step.name == "project":
+        return {"form": form, "sectors": sectors_for_search()}
+    if step.name == "applicant":
+        query, results = search_results(request)
+        chosen = valid_values(form.pick, "organisation").get("organisation")
+        return {
+            "form": form.pick,
+            "new": form.new,
+            "query": query,
+            "results": results,
+            "selected": chosen or form.pick.initial.get("organisation"),
+        }
+    return {"form": form}
+
+
+@login_required
+def step_page(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """A simple step (lot, project, applicant) or the review. A submitted proposal is
+    read-only: its steps lead to the review page."""
+    proposal = draft_or_404(request, pk)
+    definition = steps.BY_NAME[step]
+    if proposal.status == Proposal.Status.SUBMITTED and step != "review":
+        messages.info(request, _("A submitted proposal is read-only; withdraw it to change it."))
+        return redirect(step_url(proposal, "review"))
+    if definition.form is None:
+        return render_step(request, proposal, definition, members_context(request, proposal))
+    form = definition.form(request, proposal)
+    problem = None
+    if wants_save(request, definition):
+        try:
+            if response := submit_step(request, proposal, definition, form, definition.save):
+                return response
+        except NotAllowed as error:
+            problem = error
+    context = step_context(request, definition, form)
+    return render_step(
+        request, proposal, definition, context, changes=form.changes(), problem=problem
+    )
 
 
 @login_required
@@ -96,53 +148,7 @@ def new_proposal(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         proposal = services.start_proposal(lot=form.cleaned_data["lot"], by=request.user)
         return redirect(step_url(proposal, "project"))
-    return render(request, "consortia/proposal_new.html", {"form": form, "steps": steps.STEPS})
-
-
-@wizard_step("lot")
-def lot_step(request: HttpRequest, proposal: Proposal) -> HttpResponse:
-    form = steps.lot_form(request, proposal)
-    problem = None
-    if request.method == "POST" and form.is_valid():
-        lot = form.cleaned_data["lot"]
-        response, problem = save_step(
-            request,
-            proposal,
-            "lot",
-            lambda version: services.change_lot(
-                proposal=proposal, lot=lot, version=version, by=request.user
-            ),
-        )
-        if response:
-            return response
-    changes = form.changes() if form.is_bound else {}
-    return render_step(request, proposal, "lot", {"form": form}, changes=changes, problem=problem)
-
-
-@wizard_step("project")
-def project_step(request: HttpRequest, proposal: Proposal) -> HttpResponse:
-    form = steps.project_form(request, proposal)
-    problem = None
-    if request.method == "POST" and form.is_valid():
-        response, problem = save_step(
-            request,
-            proposal,
-            "project",
-            lambda version: services.update_project(
-                proposal=proposal, version=version, by=request.user, **form.cleaned_data
-            ),
-        )
-        if response:
-            return response
-    changes = form.changes() if form.is_bound else {}
-    context = {"form": form, "sectors": sectors_for_search()}
-    return render_step(request, proposal, "project", context, changes=changes, problem=problem)
-
-
-def create_organisation(request: HttpRequest, form: OrganisationForm) -> Organisation | None:
-    if not form.is_valid():
-        return None
-    return services.create_organisation(by=request.user, **form.service_fields())
+    return render(request, "consortia/proposal_new.html", {"form": form})
 
 
 def search_results(request: HttpRequest) -> tuple[str, list[Organisation]]:
@@ -151,42 +157,10 @@ def search_results(request: HttpRequest) -> tuple[str, list[Organisation]]:
     return query, results
 
 
-def chosen_applicant(request: HttpRequest, form: Any, new: OrganisationForm) -> Organisation | None:
-    """The organisation picked (Next or Back) or created inline; None when only searching."""
-    if "create" in request.POST:
-        return create_organisation(request, new)
-    if request.method == "POST" and "search" not in request.POST and form.is_valid():
-        return form.cleaned_data["organisation"]
-    return None
-
-
-@wizard_step("applicant")
-def applicant_step(request: HttpRequest, proposal: Proposal) -> HttpResponse:
-    form = steps.applicant_form(request, proposal)
-    new = OrganisationForm(request.POST if "create" in request.POST else None, prefix="new")
-    chosen = chosen_applicant(request, form, new)
-    problem = None
-    if chosen is not None:
-        response, problem = save_step(
-            request,
-            proposal,
-            "applicant",
-            lambda version: services.set_applicant(
-                proposal=proposal, organisation=chosen, version=version, by=request.user
-            ),
-        )
-        if response:
-            return response
-    query, results = search_results(request)
-    selected = chosen or form.initial.get("organisation")
-    context = {"form": form, "new": new, "query": query, "results": results, "selected": selected}
-    changes = {"applicant": chosen} if chosen else {}
-    return render_step(request, proposal, "applicant", context, changes=changes, problem=problem)
-
-
-@wizard_step("applicant")
+@login_required
 @require_GET
-def applicant_search(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+def applicant_search(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = draft_or_404(request, pk)
     query, results = search_results(request)
     context = {"proposal": proposal, "query": query, "results": results}
     return render(request, "consortia/wizard_applicant.html#applicant_results", context)
@@ -203,78 +177,80 @@ def added_partner(request: HttpRequest, new: OrganisationForm) -> Organisation |
     """The organisation to add as a row: created inline, or chosen from search results or
     suggestions (without JavaScript); None otherwise."""
     if "create" in request.POST:
-        return create_organisation(request, new)
+        if not new.is_valid():
+            return None
+        return services.create_organisation(by=request.user, **new.service_fields())
     if added_id := (request.POST.get("add") or request.GET.get("add")):
         return organisation_or_404(added_id)
     return None
 
 
-def save_partners_and_invite(
-    request: HttpRequest, proposal: Proposal, rows: list[services.PartnerRow], version: int
-) -> None:
-    """Save the rows; with "Save and invite", also invite the contacts not invited yet."""
-    services.save_partners(proposal=proposal, rows=rows, version=version, by=request.user)
-    if "invite" in request.POST:
-        invited = services.invite_members(proposal=proposal, by=request.user)
-        messages.success(
-            request, _("%(count)d invitations are on their way.") % {"count": len(invited)}
-        )
-
-
-@wizard_step("partners")
-def partners_step(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+@login_required
+def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """The partners formset, with rows added from the directory (search, suggestions or an
+    organisation created inline) before saving, and each saved row's invitation state."""
+    proposal = draft_or_404(request, pk)
+    step = steps.BY_NAME["partners"]
+    if proposal.status == Proposal.Status.SUBMITTED:
+        return redirect(step_url(proposal, "review"))
     creating = "create" in request.POST
     new = OrganisationForm(request.POST if creating else None, prefix="new")
-    formset = steps.partners_form(request, proposal, added_partner(request, new))
-    saving = request.method == "POST" and not {"add", "create", "search"} & set(request.POST)
+    added = added_partner(request, new)
+    formset = steps.partners_form(request, proposal)
+    status = formset.refusal(added) if added is not None else None
+    if added is not None and status is None:
+        formset = steps.partners_form(request, proposal, added)
     problem = None
-    if saving and formset.is_valid():
-        rows = [services.PartnerRow(**row) for row in formset.rows()]
-        response, problem = save_step(
-            request,
-            proposal,
-            "partners",
-            lambda version: save_partners_and_invite(request, proposal, rows, version),
-        )
-        if response:
-            return response
+    if wants_save(request, step):
+        save = partial(steps.save_partners, invite="invite" in request.POST)
+        try:
+            if response := submit_step(request, proposal, step, formset, save):
+                return response
+        except NotAllowed as error:
+            problem = error
     if creating and new.is_valid():
         new = OrganisationForm(prefix="new")
+    query, results = search_results(request)
     states = {
         m.organisation_id: selectors.invitation_state(m)
         for m in selectors.memberships_with_invitations(proposal)
     }
-    for form in formset:
-        form.invitation_state = states.get(getattr(form.organisation_instance, "pk", None))
-    query, results = search_results(request)
-    context = {"formset": formset, "new": new, "query": query, "results": results}
-    return render_step(
-        request, proposal, "partners", context, changes=formset.changes(), problem=problem
-    )
+    context = {
+        "formset": formset,
+        "rows": [
+            (form, states.get(getattr(form.organisation_instance, "pk", None))) for form in formset
+        ],
+        "new": new,
+        "query": query,
+        "results": results,
+        "status": status,
+    }
+    return render_step(request, proposal, step, context, changes=formset.changes(), problem=problem)
 
 
-@wizard_step("partners")
+@login_required
 @require_GET
-def partner_search(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+def partner_search(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = draft_or_404(request, pk)
     query, results = search_results(request)
     context = {"proposal": proposal, "query": query, "results": results}
     return render(request, "consortia/wizard_partners.html#partner_results", context)
 
 
-@wizard_step("partners")
+@login_required
 @require_POST
-def partner_row(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+def partner_row(request: HttpRequest, pk: int) -> HttpResponse:
     """One more formset row for the organisation in ``add`` (htmx), with the form count
-    updated out of band and an event that refreshes the eligibility panel."""
+    updated out of band and an event that refreshes the eligibility panel. An organisation
+    already in the consortium (or the applicant) gets no second row: the answer says so."""
+    proposal = draft_or_404(request, pk)
     organisation = organisation_or_404(request.POST.get("add"))
+    status = steps.partners_form(request, proposal).refusal(organisation)
+    if status is not None:
+        context = {"proposal": proposal, "status": status, "oob": True}
+        return render(request, "consortia/wizard_partners.html#partner_status", context)
     formset = steps.partners_form(request, proposal, organisation)
     context = {"proposal": proposal, "form": formset.forms[-1], "formset": formset, "oob": True}
     response = render(request, "consortia/wizard_partners.html#partner_row", context)
     response["HX-Trigger-After-Swap"] = "partners-changed"
     return response
-
-
-@wizard_step("review")
-def review_step(request: HttpRequest, proposal: Proposal) -> HttpResponse:
-    """The summary, the report, the members with their invitations, and submission."""
-    return render_step(request, proposal, "review", members_context(request, proposal))

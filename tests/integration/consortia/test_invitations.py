@@ -31,7 +31,7 @@ def invite_and_send(proposal, coordinator, partner, django_capture_on_commit_cal
     """Invite the partner and run the send as the task would; the link that was emailed."""
     with django_capture_on_commit_callbacks() as queued:
         (invitation,) = services.invite_members(
-            proposal=proposal, by=coordinator, memberships=[partner]
+            proposal=proposal, by=coordinator, membership_ids=[partner.pk]
         )
     assert len(queued) == 1
     services.deliver_invitation(invitation_id=invitation.pk, final_attempt=False)
@@ -308,9 +308,20 @@ def test_resend_replaces_the_link(
     assert coordinator_client.get(path(link)).status_code == 410
 
 
+def test_revoke_asks_for_confirmation_first_and_changes_nothing(coordinator_client, link, partner):
+    page = coordinator_client.post(
+        reverse("consortia:member-revoke", args=[partner.proposal_id, partner.pk])
+    )
+
+    assert "Revoke the invitation of Enterprise FR? Its link stops working." in page.text
+    assert Membership.objects.get(pk=partner.pk).status == "invited"
+    assert coordinator_client.get(path(link)).status_code == 200
+
+
 def test_revoke_stops_the_link_and_allows_inviting_again(coordinator_client, link, partner):
     coordinator_client.post(
-        reverse("consortia:member-revoke", args=[partner.proposal_id, partner.pk])
+        reverse("consortia:member-revoke", args=[partner.proposal_id, partner.pk]),
+        {"confirmed": "1"},
     )
 
     assert Membership.objects.get(pk=partner.pk).status == "to_invite"

@@ -95,12 +95,25 @@ def test_submitted_proposal_is_read_only(ready, coordinator, coordinator_client)
 def test_withdraw_then_change_and_submit_again(ready, coordinator, coordinator_client):
     first = services.submit_proposal(proposal=ready, by=coordinator)
 
-    coordinator_client.post(reverse("consortia:proposal-withdraw", args=[ready.pk]))
+    coordinator_client.post(
+        reverse("consortia:proposal-withdraw", args=[ready.pk]), {"confirmed": "1"}
+    )
     coordinator_client.post(reverse("consortia:proposal-submit", args=[ready.pk]))
 
     first.refresh_from_db()
     assert first.withdrawn_at is not None
     assert Submission.objects.filter(proposal=ready).count() == 2
+    assert Proposal.objects.get(pk=ready.pk).status == Proposal.Status.SUBMITTED
+
+
+def test_withdraw_asks_for_confirmation_first(ready, coordinator, coordinator_client):
+    services.submit_proposal(proposal=ready, by=coordinator)
+
+    page = coordinator_client.post(reverse("consortia:proposal-withdraw", args=[ready.pk]))
+
+    assert page.status_code == 200
+    assert f"Withdraw {ready.acronym}? It is no longer submitted" in page.text
+    assert 'name="confirmed" value="1"' in page.text
     assert Proposal.objects.get(pk=ready.pk).status == Proposal.Status.SUBMITTED
 
 
