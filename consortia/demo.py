@@ -101,6 +101,55 @@ ORGANISATIONS = [
     ("Fundacja Doradztwa Zawodowego", "FDZ", "PL", "guidance_service", "", "Kraków"),
 ]
 
+# The NACE sectors each organisation works in (by short name): the wizard suggests those of
+# the proposal's sector first (metal and welding 24, 25, 28; food 10; education 85).
+SECTORS = {
+    "BBZ-RR": ["25", "85"],
+    "SWM": ["24", "25"],
+    "HWK-NR": ["25"],
+    "LP-JM": ["25", "85"],
+    "SOATL": ["25"],
+    "OMM": ["24", "25"],
+    "ITS-MEC": ["28", "85"],
+    "CCIAA-BS": ["25"],
+    "OML": ["25", "28"],
+    "CIFP-BIO": ["25", "85"],
+    "CONFEMETAL": ["24", "25"],
+    "UPORTO": ["85"],
+    "EPA": ["85"],
+    "ROC-TE": ["28", "85"],
+    "SKV": ["10"],
+    "VAF": ["10"],
+    "BVDB": ["10"],
+    "WKST": ["94"],
+    "ÖIBF": ["72"],
+    "ZSZ2": ["25", "85"],
+    "FKS": ["25"],
+    "MŠMT": ["84", "85"],
+    "SBRNO": ["28"],
+    "AFV": ["78"],
+    "YHN": ["85"],
+    "TEKNO": ["25", "28"],
+    "CETB": ["85"],
+    "HWI": ["25", "72"],
+    "ISJ-CJ": ["84", "85"],
+    "BGSZC": ["28", "85"],
+    "GZS": ["94"],
+    "ISO": ["94"],
+    "NI": ["24", "25"],
+    "TSNS": ["25", "85"],
+    "KBZ": ["78"],
+    "SWISSMEM": ["28"],
+    "SPT": ["85"],
+    "KVCW": ["25", "85"],
+    "AMFA": ["10", "85"],
+    "FSI": ["10"],
+    "LCB": ["10"],
+    "PAR": ["10"],
+    "IEA": ["78", "84"],
+    "FDZ": ["78"],
+}
+
 # (acronym, title, lot, sector, years, applicant short name, [(short name, role)], accepted)
 PROPOSALS = [
     (
@@ -188,6 +237,7 @@ def demo_organisations() -> dict[str, Organisation]:
                 city=city,
                 pic=pic,
                 oid=f"E{10_100_000 + number:08d}",
+                sectors=Sector.objects.filter(code__in=SECTORS[short_name]),
             )
         by_short_name[short_name] = organisation
     return by_short_name

@@ -8,8 +8,20 @@ from typing import NamedTuple
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.core import signing
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -163,47 +175,50 @@ def similar_organisations(legal_name: str, country: str) -> QuerySet[Organisatio
 def gap_suggestions(
     gaps: Iterable[Gap], *, exclude: Iterable[int], sector: Sector | None, limit: int = 5
 ) -> list[Organisation]:
-    """Up to ``limit`` directory organisations that close the most gaps, those active in the
-    proposal's sector first, spread over as many countries as possible. One query."""
+    """Up to ``limit`` directory organisations that would close gaps, none of ``exclude`` (the
+    consortium's members). Ranked by: active in the proposal's sector, then the number of gaps
+    closed, then spread over countries (a country's second candidate after every other
+    country's first), then name. One query, whatever the size of the directory."""
     gaps = list(gaps)
     if not gaps:
         return []
-    closes = []
-    for gap in gaps:
-        condition = Q()
-        if gap.countries:
-            condition &= Q(country__in=sorted(gap.countries))
-        if gap.kinds:
-            condition &= Q(kind__in=sorted(gap.kinds))
-        closes.append(condition)
-    score = sum(
-        (Case(When(condition, then=Value(1)), default=Value(0)) for condition in closes),
+    closed = sum(
+        (Case(When(closes_gap(gap), then=Value(1)), default=Value(0)) for gap in gaps),
         start=Value(0),
     )
-    sector_ids = [sector.pk, sector.parent_id] if sector else []
-    in_sector = Exists(
-        Organisation.sectors.through.objects.filter(
-            organisation_id=OuterRef("pk"), sector_id__in=[s for s in sector_ids if s]
-        )
+    merit = [F("in_sector").desc(), F("gaps_closed").desc()]
+    rank_in_country = Window(
+        RowNumber(), partition_by=F("country"), order_by=[*merit, "legal_name", "pk"]
     )
-    candidates = (
+    return list(
         Organisation.objects.exclude(pk__in=list(exclude))
-        .annotate(gaps_closed=score, in_sector=in_sector)
+        .annotate(gaps_closed=closed, in_sector=active_in(sector))
         .filter(gaps_closed__gt=0)
-        .order_by("-in_sector", "-gaps_closed", "legal_name")[: limit * 10]
+        .annotate(rank_in_country=rank_in_country)
+        .order_by(*merit, "rank_in_country", "legal_name", "pk")[:limit]
     )
-    return spread_over_countries(list(candidates), limit)
 
 
-def spread_over_countries(candidates: list[Organisation], limit: int) -> list[Organisation]:
-    """The best candidates, one per country first, in their order of merit."""
-    picked, seen = [], set()
-    for candidate in candidates:
-        if str(candidate.country) not in seen:
-            picked.append(candidate)
-            seen.add(str(candidate.country))
-    picked += [c for c in candidates if c not in picked]
-    return sorted(picked[:limit], key=candidates.index)
+def closes_gap(gap: Gap) -> Q:
+    """The organisations that close a gap as full partners (``rules.closes`` in SQL)."""
+    condition = Q()
+    if gap.countries:
+        condition &= Q(country__in=sorted(gap.countries))
+    if gap.kinds:
+        condition &= Q(kind__in=sorted(gap.kinds))
+    return condition
+
+
+def active_in(sector: Sector | None) -> Exists | Value:
+    """Whether an organisation works in the sector, in its section or in one of its divisions
+    (as the directory's sector filter matches)."""
+    if sector is None:
+        return Value(False)
+    related = Q(sector=sector) | Q(sector__parent=sector)
+    if sector.parent_id is not None:
+        related |= Q(sector_id=sector.parent_id)
+    links = Organisation.sectors.through.objects.filter(related, organisation_id=OuterRef("pk"))
+    return Exists(links)
 
 
 def invitations_with_proposal() -> QuerySet[Invitation]:

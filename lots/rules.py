@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import cached_property
 
@@ -510,3 +510,99 @@ def gaps(spec: ConsortiumSpec, rules: LotRules) -> tuple[Gap, ...]:
         elif rule.per_country and not present:
             found.append(Gap(code, rules.programme_countries, rule.kinds))
     return tuple(found)
+
+
+def closes(gap: Gap, member: MemberSpec) -> bool:
+    """Whether the member, as a full partner, is one of the organisations the gap asks for."""
+    return (not gap.countries or member.country in gap.countries) and (
+        not gap.kinds or member.kind in gap.kinds
+    )
+
+
+# Singular nouns for the phrases of ``contribution`` ("a 3rd VET provider"); the UI's kind
+# labels are longer and translated, the engine's stay plain.
+KIND_NOUNS = {
+    "enterprise": "enterprise",
+    "vet_provider": "VET provider",
+    "higher_education": "higher education institution",
+    "social_partner": "social partner",
+    "chamber": "chamber",
+    "sector_skills_council": "sector skills council",
+    "public_authority": "public authority",
+    "research_institute": "research institute",
+    "guidance_service": "guidance service",
+    "other": "organisation of another kind",
+}
+
+
+def kinds_noun(kinds: frozenset[str]) -> str:
+    """'VET provider'; 'enterprise, social partner or chamber' (in the order of KINDS)."""
+    ordered = [kind for kind in KINDS if kind in kinds] + sorted(kinds.difference(KINDS))
+    nouns = [KIND_NOUNS.get(kind, kind) for kind in ordered]
+    return nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} or {nouns[-1]}"
+
+
+def ordinal(number: int) -> str:
+    """1st, 2nd, 3rd, 4th, ..., 11th, 12th, 13th, ..., 21st, 22nd, ..., 111th."""
+    teens = number % 100 in (11, 12, 13)
+    suffix = "th" if teens else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def said_with_vowel(number: int) -> bool:
+    """Whether the number, said aloud, starts with a vowel: eight, eleven, eighteen, eighty-,
+    eight hundred, eight thousand..."""
+    lead = number
+    while lead >= 1000:
+        lead //= 1000
+    return lead in (8, 11, 18) or lead // 10 == 8 or lead // 100 == 8
+
+
+def nth(number: int, noun: str) -> str:
+    """'a VET provider' for the first, then 'a 3rd VET provider', 'an 8th Programme country'.
+    The nouns here have no silent h and no 'you' sound, so their first letter tells the article.
+    """
+    if number == 1:
+        return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
+    return f"{'an' if said_with_vowel(number) else 'a'} {ordinal(number)} {noun}"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What adding one organisation (``key``) as a full partner does for the failing minima:
+    a phrase for each gap it closes, in the order of ``gaps``."""
+
+    key: str | None
+    phrases: tuple[str, ...]
+
+    @property
+    def sentence(self) -> str:
+        """'Adds Latvia, a 6th Programme country; a 3rd VET provider.' (empty if nothing)."""
+        return f"Adds {'; '.join(self.phrases)}." if self.phrases else ""
+
+
+def contribution(spec: ConsortiumSpec, rules: LotRules, candidate: MemberSpec) -> Contribution:
+    """What the candidate adds, counted in the consortium with the candidate as a full partner.
+    Callers leave out members: a member added again would be counted twice."""
+    added = replace(candidate, role=FULL_PARTNER, status=None)
+    after = replace(spec, members=(*spec.members, added))
+    by_code = {f"composition:{rule.slug}": rule for rule in rules.compositions}
+    country = rules.country_name(added.country)
+    phrases: list[str] = []
+    for gap in gaps(spec, rules):
+        if not closes(gap, added):
+            continue
+        if gap.code == "min_programme_countries":
+            countries = len(programme_countries_of(after, rules))
+            phrases.append(f"{country}, {nth(countries, 'Programme country')}")
+        elif gap.code == "min_full_partners":
+            phrases.append(nth(full_partner_count(after, rules), "full partner"))
+        else:
+            rule = by_code[gap.code]
+            found = composition_count(after, rule)
+            noun = kinds_noun(rule.kinds)
+            if rule.per_country:
+                phrases.append(f"{nth(found[added.country], noun)} in {country}")
+            else:
+                phrases.append(nth(found.total(), noun))
+    return Contribution(added.key, tuple(phrases))

@@ -4,6 +4,7 @@ and one not; loading twice changes nothing."""
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.urls import reverse
 
 from consortia import selectors, specs
 from consortia.demo import ADMIN, COORDINATOR
@@ -47,11 +48,29 @@ def test_demo_prints_credentials_that_log_in(loaded, client):
     assert get_user_model().objects.get(username=COORDINATOR[0]).is_staff is False
 
 
+def test_demo_organisations_each_work_in_a_sector(loaded):
+    assert list(Organisation.objects.filter(sectors=None)) == []
+
+
 def test_demo_loads_twice_without_change(loaded):
-    counts = [m.objects.count() for m in (Organisation, Proposal, Membership, get_user_model())]
+    models = (Organisation, Organisation.sectors.through, Proposal, Membership, get_user_model())
+    counts = [m.objects.count() for m in models]
 
     call_command("load_demo")
 
-    assert [m.objects.count() for m in (Organisation, Proposal, Membership, get_user_model())] == (
-        counts
-    )
+    assert [m.objects.count() for m in models] == counts
+
+
+def test_demo_draft_suggests_food_organisations_first(loaded, client):
+    client.login(username=COORDINATOR[0], password=COORDINATOR[1])
+    food = Proposal.objects.get(acronym="FOOD-VET")
+
+    response = client.get(reverse("consortia:wizard-partners", args=[food.pk]))
+
+    assert [(s.organisation.short_name, s.adds) for s in response.context["suggestions"]] == [
+        ("FSI", "Adds Ireland, a 4th Programme country."),
+        ("LCB", "Adds France, a 4th Programme country."),
+        ("PAR", "Adds Italy, a 4th Programme country."),
+        ("AFV", "Adds Sweden, a 4th Programme country."),
+        ("BBZ-RR", "Adds Germany, a 4th Programme country."),
+    ]

@@ -410,7 +410,7 @@ def test_gap_suggestions_close_missing_countries_sector_first(
 
     response = coordinator_client.get(url("wizard-partners", proposal))
 
-    suggestions = response.context["suggestions"]
+    suggestions = [suggestion.organisation for suggestion in response.context["suggestions"]]
     assert len(suggestions) == 5
     assert suggestions[0] == in_sector
     present = {"DE", "FR"}
