@@ -48,18 +48,20 @@ def open_invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The link's page: the proposal's summary, and the ways to accept or decline. Opening it
     counts as verifying the invited address for signing up."""
     invitation, problem = selectors.invitation_for_token(token)
+    if invitation is not None and invitation.status == Invitation.Status.ACCEPTED:
+        return render(request, "consortia/invitation_accepted.html", {"invitation": invitation})
     if problem is not None:
         return problem_page(request, token, problem)
     request.session[SESSION_KEY] = token
     get_adapter(request).stash_verified_email(request, invitation.email)
     respond = reverse("consortia:invitation-respond")
-    signup_query = urlencode({"email": invitation.email, "next": respond})
+    query = urlencode({"email": invitation.email, "next": respond})
     context = {
         **summary_context(invitation),
         "token": token,
         "decline_form": DeclineInvitationForm(),
-        "signup_url": f"{reverse('account_signup')}?{signup_query}",
-        "login_url": f"{reverse('account_login')}?{urlencode({'next': respond})}",
+        "signup_url": f"{reverse('account_signup')}?{query}",
+        "login_url": f"{reverse('account_login')}?{query}",
         "respond_url": respond,
     }
     return render(request, "consortia/invitation.html", context)

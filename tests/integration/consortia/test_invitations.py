@@ -128,7 +128,7 @@ def test_failed_attempt_is_recorded_and_final_one_marks_failed(
             "withdrawn by the coordinator",
         ),
         (
-            lambda link, partner: partner.invitations.update(status="accepted") and link,
+            lambda link, partner: partner.invitations.update(status="declined") and link,
             410,
             "answered already",
         ),
@@ -138,7 +138,7 @@ def test_failed_attempt_is_recorded_and_final_one_marks_failed(
             "newer invitation replaced it",
         ),
     ],
-    ids=["tampered", "expired", "revoked", "used", "replaced"],
+    ids=["tampered", "expired", "revoked", "declined", "replaced"],
 )
 def test_unusable_link_says_why_and_reveals_nothing(client, link, partner, spoil, status, text):
     response = client.get(path(spoil(link, partner)))
@@ -156,6 +156,15 @@ def test_valid_link_shows_summary_and_offers_sign_up_with_address(client, link):
     assert "You are invited to join DRAFT" in response.text
     assert "Vet_Provider DE" in response.text  # the applicant
     assert "email=fr%40example.org" in response.text
+
+
+def test_signing_in_from_an_invitation_has_the_address_filled_in(client, link):
+    page = client.get(path(link)).text
+    sign_in = re.search(r'href="(/accounts/login/\?[^"]+)"', page)[1].replace("&amp;", "&")
+
+    form = client.get(sign_in).text
+
+    assert re.search(r'name="login"[^>]*value="fr@example.org"', form)
 
 
 def test_signing_up_from_link_needs_no_verification_email(client, link):
@@ -240,13 +249,28 @@ def test_respond_page_shows_mandate_with_names(partner_client):
     assert "mandates the applicant, Vet_Provider DE" in response.text
 
 
-def test_link_works_once(partner_client, partner, link):
+def test_accepted_link_opened_again_says_so_and_leads_to_the_proposal(
+    partner_client, partner, link
+):
     partner_client.post(reverse("consortia:invitation-respond"), accept_data(partner.organisation))
 
     response = partner_client.get(path(link))
 
-    assert response.status_code == 410
-    assert "answered already" in response.text
+    assert response.status_code == 200
+    assert "This invitation has been accepted" in response.text
+    detail = reverse("consortia:proposal-detail", args=[partner.proposal_id])
+    assert f'href="{detail}"' in response.text
+    assert partner_client.get(detail).status_code == 200
+
+
+def test_accepting_twice_is_refused(partner_client, partner, link):
+    partner_client.post(reverse("consortia:invitation-respond"), accept_data(partner.organisation))
+    partner_client.get(path(link))
+
+    again = partner_client.get(reverse("consortia:invitation-respond"))
+
+    assert again.status_code in (400, 404, 410)
+    assert Membership.objects.get(pk=partner.pk).status == "accepted"
 
 
 def test_declining_needs_a_reason_and_tells_coordinator(
