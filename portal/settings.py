@@ -220,6 +220,8 @@ INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "14"))
 INVITATION_SEND_RETRIES = int(os.environ.get("INVITATION_SEND_RETRIES", "5"))
 INVITATION_RETRY_BACKOFF_SECONDS = float(os.environ.get("INVITATION_RETRY_BACKOFF_SECONDS", "30"))
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+# The review step re-reads the members table this often while invitations are awaited.
+MEMBERS_POLL_SECONDS = int(os.environ.get("MEMBERS_POLL_SECONDS", "10"))
 # An export still running after EXPORT_TIMEOUT_SECONDS is marked failed (and can be retried).
 EXPORT_TIMEOUT_SECONDS = int(os.environ.get("EXPORT_TIMEOUT_SECONDS", "600"))
 

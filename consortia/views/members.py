@@ -43,6 +43,7 @@ def members_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
         "members": members,
         "fingerprint": members_fingerprint(members),
         "polling": any(state.code in AWAITED for _m, state in members),
+        "poll_seconds": settings.MEMBERS_POLL_SECONDS,
         "can_invite_any": any(
             m.role != Role.APPLICANT and m.contact_email and state.code == "not_invited"
             for m, state in members

@@ -396,6 +396,17 @@ def test_members_table_buttons_keep_their_ids_across_polls(coordinator_client, p
     assert f'id="revoke-{partner.pk}"' in table
 
 
+def test_members_table_actions_lead_back_to_the_review_step_after_a_poll(
+    coordinator_client, proposal
+):
+    services.invite_members(proposal=proposal, by=proposal.owner)
+
+    table = coordinator_client.get(url("members-panel", proposal)).text
+
+    targets = set(re.findall(r'name="next" value="([^"]*)"', table))
+    assert targets == {url("wizard-review", proposal)}
+
+
 def test_invitation_sending_task_is_queued_once_per_invite(
     proposal, django_capture_on_commit_callbacks
 ):
