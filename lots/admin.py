@@ -3,9 +3,9 @@ the history of every change to a call, a lot and its rule rows."""
 
 from django.contrib import admin
 from django.template.loader import render_to_string
-from simple_history.admin import SimpleHistoryAdmin
 
 from lots.models import Call, CompositionRequirement, GrantCap, Lot, Sector
+from portal.admin import PlainHistoryAdmin
 
 
 class LotInline(admin.TabularInline):
@@ -16,7 +16,7 @@ class LotInline(admin.TabularInline):
 
 
 @admin.register(Call)
-class CallAdmin(SimpleHistoryAdmin):
+class CallAdmin(PlainHistoryAdmin):
     list_display = ["title", "reference", "year", "deadline", "is_open", "is_default"]
     list_filter = ["is_open", "year"]
     search_fields = ["title", "reference", "slug"]
@@ -35,7 +35,7 @@ class GrantCapInline(admin.TabularInline):
 
 
 @admin.register(Lot)
-class LotAdmin(SimpleHistoryAdmin):
+class LotAdmin(PlainHistoryAdmin):
     list_display = [
         "__str__",
         "title",

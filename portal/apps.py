@@ -1,7 +1,13 @@
 from pathlib import Path
+from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
+from django.contrib.auth import get_user_model
+
+
+def email_or_username(user: Any) -> str:
+    return getattr(user, "email", "") or user.get_username()
 
 
 class PortalConfig(AppConfig):
@@ -15,3 +21,7 @@ class PortalConfig(AppConfig):
         folders = [options[key] for key in ("data_folder_in", "control_folder") if key in options]
         for folder in [*folders, settings.STATIC_ROOT, settings.MEDIA_ROOT]:
             Path(folder).mkdir(parents=True, exist_ok=True)
+        # Usernames are generated (allauth signs in by email, decisions.md 13), so a user is
+        # named by email wherever Django shows one: admin's fields, choices, lists, filters
+        # and change history.
+        get_user_model().__str__ = email_or_username  # type: ignore[method-assign]

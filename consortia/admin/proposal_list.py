@@ -8,12 +8,12 @@ from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
 from django.db.models.fields.json import KT
 from django.http import HttpRequest
-from django_countries import countries
 
 from consortia import selectors, specs
 from consortia.models import Membership, Proposal, Submission
 from lots import rules
 from lots.choices import Role
+from portal.admin import country_lookups
 
 
 class ProposalChangeList(ChangeList):
@@ -86,17 +86,21 @@ class VerdictChangedFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=wanted)
 
 
+class SectorFilter(admin.RelatedOnlyFieldListFilter):
+    """The proposals' sectors, and the drafts that have none yet."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "No sector yet"
+
+
 class ApplicantCountryFilter(admin.SimpleListFilter):
     title = "applicant country"
     parameter_name = "applicant_country"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        codes = (
-            Membership.objects.filter(role=Role.APPLICANT)
-            .values_list("organisation__country", flat=True)
-            .distinct()
-        )
-        return sorted(((str(code), countries.name(code)) for code in codes), key=lambda c: c[1])
+        applicants = Membership.objects.filter(role=Role.APPLICANT)
+        return country_lookups(applicants, "organisation__country")
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
         if not self.value():

@@ -5,7 +5,6 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
-from simple_history.admin import SimpleHistoryAdmin
 
 from consortia.models import (
     ExportJob,
@@ -15,22 +14,27 @@ from consortia.models import (
     SentEmail,
     Submission,
 )
+from portal.admin import PlainHistoryAdmin, breakable_email, user_column
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
-    list_display = ["organisation", "proposal", "role", "status", "contact_email"]
+class MembershipAdmin(PlainHistoryAdmin):
+    list_display = ["organisation", "proposal", "role", "status", "contact"]
     list_filter = ["role", "status"]
     list_select_related = ["organisation", "proposal"]
     search_fields = ["organisation__legal_name", "proposal__acronym", "contact_email"]
     autocomplete_fields = ["organisation", "proposal"]
 
+    @admin.display(description="Contact email", ordering="contact_email")
+    def contact(self, membership: Membership) -> str:
+        return breakable_email(membership.contact_email)
+
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
     list_display = [
-        "email",
-        "membership",
+        "email_address",
+        "member",
         "channel",
         "status",
         "attempts",
@@ -57,6 +61,15 @@ class InvitationAdmin(admin.ModelAdmin):
         "created_by",
     ]
 
+    @admin.display(description="Email", ordering="email")
+    def email_address(self, invitation: Invitation) -> str:
+        return breakable_email(invitation.email)
+
+    @admin.display(description="Proposal: member", ordering="membership__proposal__acronym")
+    def member(self, invitation: Invitation) -> str:
+        membership = invitation.membership
+        return f"{membership.proposal.acronym}: {membership.organisation}"
+
 
 @admin.register(MandateText)
 class MandateTextAdmin(admin.ModelAdmin):
@@ -72,7 +85,7 @@ class MandateTextAdmin(admin.ModelAdmin):
 
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
-    list_display = ["proposal", "submitted_at", "submitted_by", "sha256", "withdrawn_at"]
+    list_display = ["proposal", "submitted_at", "submitter", "fingerprint", "withdrawn_at"]
     list_select_related = ["proposal", "submitted_by"]
     search_fields = ["proposal__acronym", "sha256"]
     readonly_fields = [
@@ -83,9 +96,14 @@ class SubmissionAdmin(admin.ModelAdmin):
         "sha256",
         "withdrawn_at",
     ]
+    submitter = user_column("submitted_by", "Submitted by")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="SHA-256 (start)")
+    def fingerprint(self, submission: Submission) -> str:
+        return f"{submission.sha256[:12]}…"
 
 
 @admin.register(SentEmail)
@@ -106,7 +124,7 @@ class ExportJobAdmin(admin.ModelAdmin):
         "format",
         "status",
         "progress",
-        "requested_by",
+        "requester",
         "created_at",
         "download",
     ]
@@ -118,6 +136,7 @@ class ExportJobAdmin(admin.ModelAdmin):
         "requested_by", "created_at", "started_at", "finished_at", "download",
     ]  # fmt: skip
     exclude = ["file"]
+    requester = user_column("requested_by", "Requested by")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

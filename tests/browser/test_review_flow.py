@@ -42,7 +42,7 @@ def test_reviewer_filters_opens_records_outcome_and_coordinator_is_emailed(page,
     reviewer.groups.add(Group.objects.get(name="Reviewers"))
 
     page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill(reviewer.username)
+    page.get_by_label("Email").fill(reviewer.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.get_by_role("link", name="Proposals").first.click()

@@ -23,6 +23,7 @@ from consortia.models import (
 from lots.choices import Role
 from lots.models import Call, CompositionRequirement, Lot, Sector
 from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
+from tests.page_text import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -392,6 +393,50 @@ def test_changes_are_recorded_with_who_and_what(client, superuser):
     assert "New name" in history.text
 
 
+def test_history_names_who_changed_what_in_plain_words(client):
+    reviewer = UserFactory(username="q8w2e4r6", email="rita@example.org", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="Reviewers"))
+    proposal = submitted_proposal()  # by a service outside a request: no signed-in user
+    client.force_login(reviewer)
+    client.post(
+        admin_url(Proposal, "change", proposal.pk),
+        {
+            "review_outcome": "needs_clarification",
+            "review_comment": "Which VET provider leads WP3?",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    reviewed_at = Proposal.objects.get(pk=proposal.pk).reviewed_at
+
+    history = client.get(admin_url(Proposal, "history", proposal.pk))
+
+    text = visible_text(history)
+    when = timezone.localtime(reviewed_at).strftime("%-d %b %Y, %H:%M")
+    assert (
+        f"{when} rita@example.org Changed Review comment: - → Which VET provider leads WP3? "
+        f"Review outcome: - → Needs clarification Reviewed at: - → {when} "
+        "Reviewed by: - → rita@example.org"
+    ) in text
+    assert "system Changed Status: Draft → Submitted" in text
+    assert "Deleted user" not in text
+    assert "None" not in text
+    assert "q8w2e4r6" not in history.text
+
+
+def test_lot_rule_history_names_system_for_a_change_without_a_user(client, superuser):
+    lot = Lot.objects.get(call__is_default=True, number=1)
+    CompositionRequirement.objects.create(
+        lot=lot, slug="vet", label="VET providers", min_count=2, kinds=["vet_provider"]
+    )
+    client.force_login(superuser)
+
+    text = visible_text(client.get(admin_url(Lot, "change", lot.pk)))
+
+    assert "Who Change Row" in text
+    assert " system Created at least 2 VET providers" in text
+
+
 def test_lot_rule_rows_changes_are_listed_on_the_lot(client, superuser):
     lot = Lot.objects.get(call__is_default=True, number=1)
     CompositionRequirement.objects.create(
@@ -481,12 +526,12 @@ def test_coordinator_message_fills_in_placeholders(listing):
 def test_admin_home_counts_and_coverage(client, reviewer, listing):
     client.force_login(reviewer)
 
-    text = re.sub(r"\s+", " ", client.get(reverse("admin:index")).text)
+    text = visible_text(client.get(reverse("admin:index")))
 
     assert "Proposals at a glance" in text
-    assert "Sector Skills Alliances (default call), Lot 1</td><td>submitted</td><td>1</td>" in text
-    assert "Sector Skills Alliances (default call), Lot 2</td><td>submitted</td><td>1</td>" in text
-    assert "<td>Submitted</td><td>2</td>" in text
-    assert "<td>Ineligible</td><td>1</td>" in text
+    assert "Sector Skills Alliances (default call), Lot 1 Submitted 1 " in text
+    assert "Sector Skills Alliances (default call), Lot 2 Submitted 1 " in text
+    assert "Status Proposals Draft 1 Submitted 2 Withdrawn 0" in text
+    assert "Review outcome (submitted) Proposals Not reviewed 1 Ineligible 1" in text
     covered = "Austria, Belgium, France, Germany, Italy, Netherlands, Poland, Spain"
-    assert f"covered by submitted proposals (8):</strong> {covered}" in text
+    assert f"covered by submitted proposals (8): {covered}" in text

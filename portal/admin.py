@@ -1,0 +1,131 @@
+"""What every admin page shares: the site's header and layout, the Users list by email, a
+change history in plain words and Brussels time, and country filters that list the countries
+in use, each once. (Users are named by email everywhere: portal/apps.py.)"""
+
+import re
+from datetime import datetime
+from typing import Any
+
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import formats, timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django_countries import countries
+from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import DeletedObject, HistoricalChanges, ModelChange
+from simple_history.template_utils import HistoricalRecordContextHelper
+
+admin.site.site_header = "Consortium Portal administration"
+admin.site.site_title = "Consortium Portal admin"
+# The navigation sidebar repeats the home page and takes a quarter of a 1280 px screen, which
+# the lists need for their columns; the breadcrumbs lead home.
+admin.site.enable_nav_sidebar = False
+
+EMPTY = "-"
+
+
+class EmailAuthenticationForm(AdminAuthenticationForm):
+    """Admin's sign-in asks for the email, as the portal's does: usernames are generated and
+    nobody knows theirs (allauth's backend accepts the email in the username field)."""
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": "Please enter the email and password of a staff account.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "Email"
+
+
+admin.site.login_form = EmailAuthenticationForm
+
+
+def brussels_time(moment: datetime | None) -> str:
+    """A date and time as admin shows them: Brussels time (settings.TIME_ZONE), 24-hour."""
+    if moment is None:
+        return EMPTY
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def breakable_email(address: str) -> str:
+    """An email address that a narrow column may wrap after its @ and before its dots (a long
+    address would otherwise widen the list past the screen)."""
+    parts = re.split(r"(?<=@)|(?=\.)", address)
+    return format_html_join(mark_safe("<wbr>"), "{}", ((part,) for part in parts))
+
+
+def user_column(field: str, description: str) -> Any:
+    """A list column naming the user in the foreign key `field` by a breakable email."""
+
+    @admin.display(description=description, ordering=f"{field}__email")
+    def column(model_admin: admin.ModelAdmin, obj: Any) -> str:
+        user = getattr(obj, field)
+        return breakable_email(str(user)) if user else EMPTY
+
+    return column
+
+
+def plain_value(field: Any, value: Any) -> str:
+    """A field's value as people read it: a choice by its label, a time in Brussels time, an
+    empty value as "-" (simple_history says "None" or "Deleted user (pk=None)")."""
+    if isinstance(value, DeletedObject):
+        return EMPTY if value.pk is None else f"a deleted {value.model._meta.verbose_name}"
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return brussels_time(value)
+    if getattr(field, "flatchoices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+class PlainHistoryHelper(HistoricalRecordContextHelper):
+    def prepare_delta_change_value(self, change: ModelChange, value: Any) -> Any:
+        value = super().prepare_delta_change_value(change, value)
+        field = self.model._meta.get_field(change.field)
+        if isinstance(value, list):  # the related objects of a many-to-many field
+            return [plain_value(field, item) for item in value]
+        return plain_value(field, value)
+
+
+class PlainHistoryAdmin(SimpleHistoryAdmin):
+    """A model admin whose History page names who changed what (a change without a signed-in
+    user, by a task or a migration, is "system"), when in Brussels time, and the values as
+    plain_value shows them."""
+
+    object_history_template = "admin/history.html"
+    object_history_list_template = "admin/history_list.html"
+
+    def get_historical_record_context_helper(
+        self, request: HttpRequest, historical_record: HistoricalChanges
+    ) -> HistoricalRecordContextHelper:
+        return PlainHistoryHelper(self.model, historical_record)
+
+
+def country_lookups(rows: QuerySet[Any], field_path: str) -> list[tuple[str, str]]:
+    """A country filter's choices: the countries in `field_path` of `rows`, each once, by
+    name. The rows' default ordering is cleared: DISTINCT would otherwise keep a country once
+    per ordering value (once per membership)."""
+    codes = rows.order_by().values_list(field_path, flat=True).distinct()
+    return sorted(((str(code), countries.name(code)) for code in codes), key=lambda c: c[1])
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserAdmin(auth_admin.UserAdmin):
+    """Accounts by the email they sign in with (the username is generated)."""
+
+    list_display = ["email", "first_name", "last_name", "is_staff", "is_superuser", "is_active"]
+    ordering = ["email"]
+    search_fields = ["email", "first_name", "last_name"]
