@@ -388,6 +388,16 @@ def test_check_endpoint_reflects_unsaved_project_changes(coordinator_client, pro
     assert (checks(before)["duration"], checks(after)["duration"]) == (False, True)
 
 
+def test_panel_heading_follows_an_unsaved_lot_switch(coordinator_client, proposal):
+    lot_2 = Lot.objects.get(call__is_default=True, number=2)
+
+    response = coordinator_client.post(url("eligibility-check", proposal, "lot"), {"lot": lot_2.pk})
+
+    assert "Eligibility for Lot 2" in response.text
+    assert "8 needed" in response.text
+    assert Proposal.objects.get(pk=proposal.pk).lot.number == 1
+
+
 def test_check_endpoint_for_unknown_step_is_404(coordinator_client, proposal):
     assert coordinator_client.post(url("eligibility-check", proposal, "nope")).status_code == 404
 
