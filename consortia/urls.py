@@ -9,6 +9,7 @@ from consortia.views import (
     exports,
     invitations,
     members,
+    sectors,
     wizard,
 )
 
@@ -25,6 +26,11 @@ urlpatterns = [
     path("proposals/<int:pk>/lot/", wizard.step_page, {"step": "lot"}, name="wizard-lot"),
     path(
         "proposals/<int:pk>/project/", wizard.step_page, {"step": "project"}, name="wizard-project"
+    ),
+    path(
+        "proposals/<int:pk>/project/sectors/",
+        sectors.sector_suggestions,
+        name="sector-suggestions",
     ),
     path(
         "proposals/<int:pk>/applicant/",

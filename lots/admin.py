@@ -89,4 +89,4 @@ class SectorAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent"]
     list_filter = ["level"]
     list_select_related = ["parent"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "keywords"]

@@ -28,6 +28,13 @@ class Sector(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     position = models.PositiveIntegerField(default=0, help_text=_("Order in the classification."))
+    keywords = models.TextField(
+        blank=True,
+        help_text=_(
+            "Other words people search for, such as occupations, comma-separated "
+            "(e.g. 'welding, machining')."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "code"]

@@ -1,12 +1,13 @@
 """Reads of calls, lots and sectors, and the frozen rules the engine takes from a saved lot."""
 
+from dataclasses import dataclass
 from functools import cache
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import get_language
 from django_countries import countries
 
-from lots import rules
+from lots import rules, sector_search
 from lots.models import Call, CompositionRequirement, Lot, Sector
 
 
@@ -76,4 +77,29 @@ def sector_codes(sector: Sector | None) -> tuple[str, ...]:
 
 
 def sectors_for_search() -> QuerySet[Sector]:
-    return Sector.objects.order_by("position")
+    return Sector.objects.select_related("parent").order_by("position")
+
+
+@dataclass(frozen=True)
+class SectorMatches:
+    ranked: list[Sector]  # best first
+    best: list[Sector]  # the equally good ones at the top: one means a clear answer
+
+
+def sectors_matching(text: str) -> SectorMatches:
+    """The sectors ``text`` names (a code, a "code: name" label or words), in one query."""
+    sectors = {sector.code: sector for sector in sectors_for_search()}
+    entries = [
+        sector_search.SectorEntry(
+            code=sector.code,
+            name=sector.name,
+            parent=sector.parent.code if sector.parent else None,
+            keywords=sector.keywords,
+        )
+        for sector in sectors.values()
+    ]
+    matches = sector_search.match_sectors(text, entries)
+    return SectorMatches(
+        ranked=[sectors[match.sector.code] for match in matches],
+        best=[sectors[match.sector.code] for match in sector_search.best_matches(matches)],
+    )

@@ -47,11 +47,12 @@ def exports_dir(settings, tmp_path):
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """What the data migrations create (the default call, the sectors, the mandate text, the
-    Reviewers group), for tests on committed data (live server, worker processes): the flush
-    after each such test removes it."""
+    """What the data migrations create (the default call, the sectors and their keywords, the
+    mandate text, the Reviewers group), for tests on committed data (live server, worker
+    processes): the flush after each such test removes it."""
     if not Call.objects.filter(is_default=True).exists():
         import_module("lots.migrations.0002_reference_data").create_reference_data(apps, None)
+        import_module("lots.migrations.0005_sector_keywords_data").fill_keywords(apps, None)
         import_module("consortia.migrations.0003_mandate_text_v1").create_mandate(apps, None)
         import_module("consortia.migrations.0006_reviewers_group").create_reviewers(apps, None)
 

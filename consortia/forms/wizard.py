@@ -4,12 +4,15 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from consortia import selectors
 from consortia.forms.common import inline_helper, valid_values
 from consortia.models import Organisation
 from lots.models import Lot, Sector
+from lots.selectors import sectors_for_search, sectors_matching
 
 
 class VersionForm(forms.Form):
@@ -34,10 +37,35 @@ def sector_label(sector: Sector) -> str:
     return f"{sector.code}: {sector.name}"
 
 
-class SectorField(forms.CharField):
-    """A searchable sector: free text matched against the datalist "code: name" entries."""
+class SectorInput(forms.TextInput):
+    """The sector box with its lists: the suggestions htmx fills as the person types (the page
+    around the form gives the URL) and, for browsers without JavaScript, a <datalist> of every
+    sector."""
 
-    widget = forms.TextInput(attrs={"list": "sector-options", "autocomplete": "off"})
+    def __init__(self, attrs: dict[str, Any] | None = None):
+        defaults = {
+            "list": "sector-options",
+            "autocomplete": "off",
+            "role": "combobox",
+            "aria-autocomplete": "list",
+            "aria-controls": "sector-listbox",
+            "aria-expanded": "false",
+            "data-sector-input": "",
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+    def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
+        box = super().render(name, value, attrs, renderer)
+        context = {"box": box, "sectors": sectors_for_search()}
+        return render_to_string("consortia/sector_input.html", context)
+
+
+class SectorField(forms.CharField):
+    """A sector typed as a code ("C25", "25.62", "C"), a "code: name" label or words of its name
+    or keywords ("welding"); several equally good matches are listed for the person to choose."""
+
+    widget = SectorInput
+    shown_candidates = 5
 
     def prepare_value(self, value: Any) -> Any:
         return sector_label(value) if isinstance(value, Sector) else value
@@ -46,14 +74,30 @@ class SectorField(forms.CharField):
         text = super().clean(value)
         if not text:
             return None
-        code = text.split(":")[0].strip()
-        sector = (
-            Sector.objects.select_related("parent").filter(code__iexact=code).first()
-            or Sector.objects.select_related("parent").filter(name__iexact=text.strip()).first()
+        best = sectors_matching(text).best
+        if len(best) == 1:
+            return best[0]
+        typed = Truncator(text).chars(41)
+        if not best:
+            raise ValidationError(
+                _(
+                    'No sector matches "%(text)s": type a NACE code such as C25 '
+                    "or a word of its name."
+                ),
+                code="no_match",
+                params={"text": typed},
+            )
+        candidates = ", ".join(sector_label(sector) for sector in best[: self.shown_candidates])
+        if len(best) > self.shown_candidates:
+            candidates = _("%(candidates)s and %(more)d more") % {
+                "candidates": candidates,
+                "more": len(best) - self.shown_candidates,
+            }
+        raise ValidationError(
+            _('Several sectors match "%(text)s": %(candidates)s; type one of them.'),
+            code="ambiguous",
+            params={"text": typed, "candidates": candidates},
         )
-        if sector is None:
-            raise ValidationError(_("Choose a sector from the list (type a code or a word)."))
-        return sector
 
 
 class ProjectForm(forms.Form):

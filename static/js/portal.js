@@ -73,3 +73,81 @@ document.addEventListener("click", async (event) => {
     button.textContent = "Press Ctrl+C";
   }
 });
+
+/* Sector suggestions (the wizard's project step): htmx fills #sector-suggestions as the person
+   types. The arrow keys move through the options, Enter or a click picks one, Escape closes
+   the list. Picking fills the box with "code: name" and fires "change", so the eligibility
+   panel checks again. The browser's <datalist> is the list without JavaScript; here it would
+   be a second list, so it goes. */
+for (const box of document.querySelectorAll("[data-sector-input]")) box.removeAttribute("list");
+
+function sectorOptions() {
+  return [...document.querySelectorAll("#sector-listbox [role=option]")];
+}
+
+function closeSectorList(box) {
+  document.querySelector("#sector-suggestions").replaceChildren();
+  box.setAttribute("aria-expanded", "false");
+  box.removeAttribute("aria-activedescendant");
+}
+
+function pickSector(box, option) {
+  box.value = option.dataset.value;
+  closeSectorList(box);
+  box.dispatchEvent(new Event("change", { bubbles: true }));
+}
+
+function highlightSector(box, option) {
+  for (const other of sectorOptions()) {
+    other.setAttribute("aria-selected", String(other === option));
+    other.classList.toggle("active", other === option);
+  }
+  box.setAttribute("aria-activedescendant", option.id);
+  option.scrollIntoView({ block: "nearest" });
+}
+
+document.addEventListener("htmx:afterSwap", (event) => {
+  if (event.detail.target.id !== "sector-suggestions") return;
+  const box = document.querySelector("[data-sector-input]");
+  // An answer that arrives after the person moved on is not shown.
+  if (document.activeElement !== box) {
+    closeSectorList(box);
+    return;
+  }
+  box.setAttribute("aria-expanded", String(sectorOptions().length > 0));
+  box.removeAttribute("aria-activedescendant");
+});
+
+document.addEventListener("keydown", (event) => {
+  const box = event.target;
+  if (!box.matches("[data-sector-input]")) return;
+  const options = sectorOptions();
+  if (!options.length) return;
+  const current = options.findIndex((option) => option.getAttribute("aria-selected") === "true");
+  if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+    event.preventDefault();
+    const step = event.key === "ArrowDown" ? 1 : -1;
+    const next = current < 0 ? (step > 0 ? 0 : options.length - 1) : current + step;
+    highlightSector(box, options[(next + options.length) % options.length]);
+  } else if (event.key === "Enter" && current >= 0) {
+    event.preventDefault();
+    pickSector(box, options[current]);
+  } else if (event.key === "Escape") {
+    event.preventDefault();
+    closeSectorList(box);
+  }
+});
+
+/* Pressing an option must not take the focus from the box, or the list would close first. */
+document.addEventListener("mousedown", (event) => {
+  if (event.target.closest("#sector-listbox [role=option]")) event.preventDefault();
+});
+
+document.addEventListener("click", (event) => {
+  const option = event.target.closest("#sector-listbox [role=option]");
+  if (option) pickSector(document.querySelector("[data-sector-input]"), option);
+});
+
+document.addEventListener("focusout", (event) => {
+  if (event.target.matches("[data-sector-input]")) closeSectorList(event.target);
+});

@@ -148,7 +148,12 @@ def test_project_step_error_keeps_what_was_typed_and_saves_nothing(coordinator_c
 
     assert response.status_code == 200
     form = response.context["form"]
-    assert form.errors == {"sector": ["Choose a sector from the list (type a code or a word)."]}
+    assert form.errors == {
+        "sector": [
+            'No sector matches "Underwater basket weaving": type a NACE code such as C25 or a '
+            "word of its name."
+        ]
+    }
     assert 'value="Welding futures"' in response.text
     assert 'value="Underwater basket weaving"' in response.text
     assert Proposal.objects.get(pk=proposal.pk).acronym == "DRAFT"
