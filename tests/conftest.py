@@ -53,6 +53,7 @@ def reference_data(transactional_db):
     if not Call.objects.filter(is_default=True).exists():
         import_module("lots.migrations.0002_reference_data").create_reference_data(apps, None)
         import_module("lots.migrations.0005_sector_keywords_data").fill_keywords(apps, None)
+        import_module("lots.migrations.0006_default_call_title").retitle(apps, None)
         import_module("consortia.migrations.0003_mandate_text_v1").create_mandate(apps, None)
         import_module("consortia.migrations.0006_reviewers_group").create_reviewers(apps, None)
 

@@ -70,6 +70,10 @@ class SectorField(forms.CharField):
     def prepare_value(self, value: Any) -> Any:
         return sector_label(value) if isinstance(value, Sector) else value
 
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        """Unchanged when the box holds what it showed for the saved sector."""
+        return (self.prepare_value(initial) or "") != (data or "").strip()
+
     def clean(self, value: Any) -> Sector | None:
         text = super().clean(value)
         if not text:

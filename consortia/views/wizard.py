@@ -24,7 +24,6 @@ from consortia.models import Organisation, Proposal
 from consortia.views import steps
 from consortia.views.eligibility import panel_context
 from consortia.views.members import members_context
-from lots.selectors import sectors_for_search
 
 SEARCH_RESULTS = 10
 
@@ -102,8 +101,6 @@ def render_step(
 
 def step_context(request: HttpRequest, step: steps.Step, form: Any) -> dict[str, Any]:
     """What a simple step's template shows besides its form."""
-    if step.name == "project":
-        return {"form": form, "sectors": sectors_for_search()}
     if step.name == "applicant":
         query, results = search_results(request)
         chosen = valid_values(form.pick, "organisation").get("organisation")

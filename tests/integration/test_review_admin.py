@@ -529,8 +529,8 @@ def test_admin_home_counts_and_coverage(client, reviewer, listing):
     text = visible_text(client.get(reverse("admin:index")))
 
     assert "Proposals at a glance" in text
-    assert "Sector Skills Alliances (default call), Lot 1 Submitted 1 " in text
-    assert "Sector Skills Alliances (default call), Lot 2 Submitted 1 " in text
+    assert "Erasmus+ Sector Skills Alliances, Lot 1 Submitted 1 " in text
+    assert "Erasmus+ Sector Skills Alliances, Lot 2 Submitted 1 " in text
     assert "Status Proposals Draft 1 Submitted 2 Withdrawn 0" in text
     assert "Review outcome (submitted) Proposals Not reviewed 1 Ineligible 1" in text
     covered = "Austria, Belgium, France, Germany, Italy, Netherlands, Poland, Spain"

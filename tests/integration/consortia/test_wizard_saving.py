@@ -14,6 +14,7 @@ from consortia import services
 from consortia.models import Invitation, Membership, Proposal
 from consortia.tasks import send_invitation_task
 from lots.choices import Role
+from lots.models import Sector
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -92,11 +93,13 @@ def test_step_link_with_one_bad_field_stays_and_keeps_every_row_typed(
 
 
 def test_step_link_with_nothing_changed_goes_without_saving(coordinator_client, proposal):
+    proposal.sector = Sector.objects.get(code="25")
+    proposal.save()
     page = coordinator_client.get(url("wizard-project", proposal))
     data = {
         "title": proposal.title,
         "acronym": proposal.acronym,
-        "sector": "",
+        "sector": re.search(r'name="sector" value="([^"]*)"', page.text)[1],
         "occupational_profiles": "",
         "duration_years": str(proposal.duration_years),
         "version": proposal.version,

@@ -33,3 +33,9 @@ def test_nace_rev2_has_21_sections_and_88_divisions():
     assert Sector.objects.filter(level="section").count() == 21
     assert Sector.objects.filter(level="division").count() == 88
     assert Sector.objects.get(code="10").parent.code == "C"
+
+
+def test_default_call_title_reads_as_a_call_not_as_the_portals_word_for_it():
+    title = Call.objects.get(is_default=True).title
+
+    assert (title, "default" in title.lower()) == ("Erasmus+ Sector Skills Alliances", False)
