@@ -292,16 +292,17 @@ def test_partner_accepts_then_sees_the_proposal_read_only_and_the_link_says_acce
     expect(page.get_by_role("heading", name=re.compile("WELD-UP"))).to_be_visible()
 
 
-def test_partners_step_fits_a_phone_and_the_menu_opens(
+def test_pages_fit_a_320_px_phone_and_the_menu_opens(
     page, live_server, sign_in, settings_for_journeys, directory
 ):
     proposal = draft(directory, ["Lyon Metal", "Torino Chamber", "Porto Polytechnic"])
-    page.set_viewport_size({"width": 390, "height": 844})
+    services.invite_members(proposal=proposal, by=proposal.owner)
+    page.set_viewport_size({"width": 320, "height": 700})
     sign_in(proposal.owner)
 
-    for step in ("partners", "review"):
-        page.goto(f"{live_server.url}/proposals/{proposal.pk}/{step}/")
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390, step
+    for path in (f"{proposal.pk}/partners/", f"{proposal.pk}/review/", "", "../organisations/"):
+        page.goto(f"{live_server.url}/proposals/{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
 
     expect(page.get_by_role("link", name="My proposals")).to_be_hidden()
     page.get_by_role("button", name="Menu").click()
