@@ -71,8 +71,15 @@ class SectorField(forms.CharField):
         return sector_label(value) if isinstance(value, Sector) else value
 
     def has_changed(self, initial: Any, data: Any) -> bool:
-        """Unchanged when the box holds what it showed for the saved sector."""
-        return (self.prepare_value(initial) or "") != (data or "").strip()
+        """Unchanged when the box holds what it showed for the saved sector, or other text
+        naming that sector alone ("25" for "25: Manufacture of ...")."""
+        text = (data or "").strip()
+        if (self.prepare_value(initial) or "") == text:
+            return False
+        if not text or not isinstance(initial, Sector):
+            return True
+        best = sectors_matching(text).best
+        return [sector.pk for sector in best] != [initial.pk]
 
     def clean(self, value: Any) -> Sector | None:
         text = super().clean(value)

@@ -21,6 +21,7 @@ from consortia.forms import (
     partner_initial,
     with_added_partner,
 )
+from consortia.forms.common import valid_values
 from consortia.models import Membership, Organisation, Proposal
 from lots.choices import Role
 
@@ -40,6 +41,17 @@ class Step:
     form: Callable[[HttpRequest, Proposal], Any] | None = None
     save: Save | None = None
     stay: frozenset[str] = field(default=frozenset())
+    context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
+
+
+SEARCH_RESULTS = 10
+
+
+def search_results(request: HttpRequest) -> tuple[str, list[Organisation]]:
+    """The directory search of the applicant and partners steps (``q``)."""
+    query = (request.POST.get("q") or request.GET.get("q") or "").strip()
+    results = list(selectors.organisations_matching(query)[:SEARCH_RESULTS]) if query else []
+    return query, results
 
 
 def lot_form(request: HttpRequest, proposal: Proposal) -> LotForm:
@@ -98,6 +110,20 @@ def applicant_form(request: HttpRequest, proposal: Proposal) -> ApplicantChoice:
         new=OrganisationForm(request.POST if creating else None, prefix="new"),
         creating=creating,
     )
+
+
+def applicant_context(request: HttpRequest, form: ApplicantChoice) -> dict[str, Any]:
+    """The applicant step shows the organisation picked (or saved), the search and the form to
+    create one."""
+    query, results = search_results(request)
+    chosen = valid_values(form.pick, "organisation").get("organisation")
+    return {
+        "form": form.pick,
+        "new": form.new,
+        "query": query,
+        "results": results,
+        "selected": chosen or form.pick.initial.get("organisation"),
+    }
 
 
 def save_applicant(
@@ -170,6 +196,7 @@ STEPS = (
         applicant_form,
         save_applicant,
         stay=frozenset({"search"}),
+        context=applicant_context,
     ),
     Step(
         "partners",

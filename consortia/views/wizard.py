@@ -19,13 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 from consortia import selectors, services, specs
 from consortia.exceptions import Conflict, NotAllowed
 from consortia.forms import LotForm, OrganisationForm, VersionForm
-from consortia.forms.common import valid_values
 from consortia.models import Organisation, Proposal
 from consortia.views import steps
 from consortia.views.eligibility import panel_context
 from consortia.views.members import members_context
-
-SEARCH_RESULTS = 10
 
 
 def step_url(proposal: Proposal, step: str) -> str:
@@ -55,19 +52,26 @@ def submit_step(
 ) -> HttpResponse | None:
     """Save the step with the version the page was loaded with, then go where the user asked.
     A step link with nothing changed goes without saving. Returns None when the form is
-    invalid (the page shows its errors); raises ``NotAllowed`` when the service refuses."""
+    invalid (the page shows its errors); raises ``NotAllowed`` when the service refuses, and
+    ``Conflict`` when another save came first, unless that save was this very change (a
+    double click, a resent form): then the user goes on as if this one had saved it."""
     target = step_url(proposal, requested_step(request, step))
     if "goto" in request.POST and not form.has_changed():
         return redirect(target)
     if not form.is_valid():
         return None
     version = VersionForm(request.POST)
-    if not version.is_valid():
-        raise Conflict()
-    with transaction.atomic():
-        message = save(
-            form, proposal=proposal, version=version.cleaned_data["version"], by=request.user
-        )
+    try:
+        if not version.is_valid():
+            raise Conflict()
+        with transaction.atomic():
+            message = save(
+                form, proposal=proposal, version=version.cleaned_data["version"], by=request.user
+            )
+    except Conflict:
+        if step.form(request, draft_or_404(request, proposal.pk)).has_changed():
+            raise
+        return redirect(target)
     if message:
         messages.success(request, message)
     return redirect(target)
@@ -99,21 +103,6 @@ def render_step(
     return render(request, step.template, context, status=status)
 
 
-def step_context(request: HttpRequest, step: steps.Step, form: Any) -> dict[str, Any]:
-    """What a simple step's template shows besides its form."""
-    if step.name == "applicant":
-        query, results = search_results(request)
-        chosen = valid_values(form.pick, "organisation").get("organisation")
-        return {
-            "form": form.pick,
-            "new": form.new,
-            "query": query,
-            "results": results,
-            "selected": chosen or form.pick.initial.get("organisation"),
-        }
-    return {"form": form}
-
-
 @login_required
 def step_page(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     """A simple step (lot, project, applicant) or the review. A submitted proposal is
@@ -133,7 +122,7 @@ def step_page(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 return response
         except NotAllowed as error:
             problem = error
-    context = step_context(request, definition, form)
+    context = definition.context(request, form) if definition.context else {"form": form}
     return render_step(
         request, proposal, definition, context, changes=form.changes(), problem=problem
     )
@@ -148,17 +137,11 @@ def new_proposal(request: HttpRequest) -> HttpResponse:
     return render(request, "consortia/proposal_new.html", {"form": form})
 
 
-def search_results(request: HttpRequest) -> tuple[str, list[Organisation]]:
-    query = (request.POST.get("q") or request.GET.get("q") or "").strip()
-    results = list(selectors.organisations_matching(query)[:SEARCH_RESULTS]) if query else []
-    return query, results
-
-
 @login_required
 @require_GET
 def applicant_search(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = draft_or_404(request, pk)
-    query, results = search_results(request)
+    query, results = steps.search_results(request)
     context = {"proposal": proposal, "query": query, "results": results}
     return render(request, "consortia/wizard_applicant.html#applicant_results", context)
 
@@ -207,7 +190,7 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
             problem = error
     if creating and new.is_valid():
         new = OrganisationForm(prefix="new")
-    query, results = search_results(request)
+    query, results = steps.search_results(request)
     states = {
         m.organisation_id: selectors.invitation_state(m)
         for m in selectors.memberships_with_invitations(proposal)
@@ -229,7 +212,7 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def partner_search(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = draft_or_404(request, pk)
-    query, results = search_results(request)
+    query, results = steps.search_results(request)
     context = {"proposal": proposal, "query": query, "results": results}
     return render(request, "consortia/wizard_partners.html#partner_results", context)
 

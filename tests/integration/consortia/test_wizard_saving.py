@@ -139,6 +139,33 @@ def test_project_step_link_saves_the_project(coordinator_client, proposal):
     assert (saved.acronym, saved.duration_years, saved.sector.code) == ("LINKED", 2, "25")
 
 
+def test_the_same_save_sent_twice_goes_on_without_a_conflict(coordinator_client, proposal):
+    data = {
+        "title": "Sent twice",
+        "acronym": "TWICE",
+        "sector": "25",
+        "duration_years": "2",
+        "version": proposal.version,
+    }
+
+    first = coordinator_client.post(url("wizard-project", proposal), data)
+    second = coordinator_client.post(url("wizard-project", proposal), data)
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert second.url == url("wizard-applicant", proposal)
+    assert Proposal.objects.get(pk=proposal.pk).version == proposal.version + 1
+
+
+def test_save_and_invite_sent_twice_invites_once(coordinator_client, proposal, directory):
+    data = {**partner_data(proposal, partner_rows(directory, ["FR", "IT"])), "invite": "1"}
+
+    first = coordinator_client.post(url("wizard-partners", proposal), data)
+    second = coordinator_client.post(url("wizard-partners", proposal), data)
+
+    assert (first.status_code, second.status_code) == (302, 302)
+    assert Invitation.objects.filter(membership__proposal=proposal).count() == 2
+
+
 # Save and invite
 
 
