@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that its process_exception sees a view's exception first.
+    "portal.middleware.ConflictMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
