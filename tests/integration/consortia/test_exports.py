@@ -1,6 +1,7 @@
 """Exports: each format's content, the job's life (progress, failure, retry, timeout), the
 private download and who may have it, the JSON schema and the import."""
 
+import io
 import json
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from consortia import services
 from consortia.exceptions import NotAllowed
@@ -15,6 +17,7 @@ from consortia.exports.schema import ProposalExport
 from consortia.models import ExportJob, Membership, Organisation, Proposal
 from lots.choices import Role
 from lots.models import Call, Lot
+from tests.export_checks import check_pdf, check_xlsx, pdf_text
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +33,7 @@ def consortium(proposal, directory):
         status="accepted",
         mandate_version="1",
         mandate_confirmed_at=timezone.now(),
-        mandate_confirmed_by=UserFactory(email="anna@it.example.org"),
+        mandate_confirmed_by=UserFactory(username="anna7", email="anna@it.example.org"),
     )
     MembershipFactory(
         proposal=proposal,
@@ -68,6 +71,72 @@ def test_import_creates_organisations_missing_from_directory(consortium, coordin
 
     assert Organisation.objects.get(legal_name="Brand New GmbH").created_by == coordinator
     assert copy.memberships.filter(organisation__legal_name="Brand New GmbH").exists()
+
+
+# What people read in the files
+
+
+def test_pdf_shows_each_check_by_its_message_never_its_code(consortium, coordinator):
+    pdf = content(export(consortium, coordinator, "pdf"))
+
+    text = " ".join(pdf_text(pdf).split())
+    assert "min_programme_countries" not in text
+    assert "3 Programme countries, 4 needed: France, Germany, Italy." in text
+    assert "Add full partners from 1 more Programme country;" in text
+    check_pdf(pdf, consortium)
+
+
+def test_xlsx_shows_messages_and_the_applicant_as_applicant(consortium, coordinator):
+    xlsx = content(export(consortium, coordinator, "xlsx"))
+
+    workbook = load_workbook(io.BytesIO(xlsx))
+    rows = list(workbook["Participants"].iter_rows(min_row=2, values_only=True))
+    assert [(row[8], row[9]) for row in rows] == [
+        ("Applicant", "Applicant"),
+        ("Full partner", "Accepted"),
+        ("Associated partner", "Not invited"),
+        ("Full partner", "Not invited"),
+    ]
+    checks = list(workbook["Eligibility"].iter_rows(values_only=True))
+    assert checks[0] == ("Check", "Passed", "What to change")
+    assert (
+        "3 Programme countries, 4 needed: France, Germany, Italy.",
+        False,
+        "Add full partners from 1 more Programme country; associated partners and Partner "
+        "countries do not count.",
+    ) in checks
+    assert [row for row in checks if "min_programme_countries" in str(row)] == []
+    check_xlsx(xlsx, consortium)
+
+
+def test_json_keeps_check_codes_for_machines(consortium, coordinator):
+    document = json.loads(content(export(consortium, coordinator, "json")))
+
+    codes = [check["code"] for check in document["eligibility"]["checks"]]
+    assert "min_programme_countries" in codes
+
+
+@pytest.mark.parametrize(("years", "shown"), [(1, "1 year"), (3, "3 years")], ids=["one", "more"])
+def test_pdf_duration_reads_in_the_right_number(consortium, coordinator, years, shown):
+    Proposal.objects.filter(pk=consortium.pk).update(duration_years=years)
+
+    text = pdf_text(content(export(consortium, coordinator, "pdf")))
+
+    assert f"Duration {shown}\n" in text
+
+
+def test_mandate_confirmation_is_shown_by_email(consortium, coordinator):
+    pdf = pdf_text(content(export(consortium, coordinator, "pdf")))
+    xlsx = load_workbook(io.BytesIO(content(export(consortium, coordinator, "xlsx"))))
+
+    assert "anna@it.example.org" in pdf.replace("\n", "")
+    assert "anna7" not in pdf
+    assert [row[14] for row in xlsx["Participants"].iter_rows(min_row=2, values_only=True)] == [
+        None,
+        "anna@it.example.org",
+        None,
+        None,
+    ]
 
 
 def test_filename_carries_acronym_and_time(consortium, coordinator):
@@ -297,7 +366,7 @@ def test_admin_action_queues_an_export_per_selected_proposal(
 
     assert list(ExportJob.objects.values_list("proposal", "format")) == [(consortium.pk, "xlsx")]
     assert len(queued) == 1
-    assert "1 exports queued" in response.text
+    assert "1 export queued: " in response.text
 
 
 def test_api_export_documents_and_returns_the_schema(coordinator_client, consortium):
