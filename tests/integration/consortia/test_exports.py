@@ -316,6 +316,113 @@ def test_import_page_makes_draft_in_chosen_lot(coordinator_client, consortium, c
     copy = Proposal.objects.exclude(pk=consortium.pk).get()
     assert (copy.lot, copy.owner) == (lot_2, coordinator)
     assert response.url == reverse("consortia:wizard-project", args=[copy.pk])
+    assert [str(m) for m in coordinator_client.get(response.url).context["messages"]] == [
+        "Imported. The draft is in Erasmus+ Sector Skills Alliances, Lot 2, as you chose. "
+        "Check each step; invite the partners when it is ready."
+    ]
+
+
+@pytest.fixture
+def lot_2_export(consortium, coordinator):
+    """The JSON export of the consortium moved to Lot 2 (not the first open lot)."""
+    Proposal.objects.filter(pk=consortium.pk).update(lot=Lot.objects.get(number=2))
+    return json.loads(content(export(consortium, coordinator, "json")))
+
+
+def closed_call_lot(number):
+    closed = Call.objects.create(slug="ssa-2019", title="SSA 2019", year=2019, is_open=False)
+    return Lot.objects.create(call=closed, number=number, title="Old", allowed_durations=[2])
+
+
+def imported_copy(original):
+    return Proposal.objects.exclude(pk=original.pk).select_related("lot").get()
+
+
+def test_import_page_keeps_the_lot_of_the_file_while_its_call_is_open(
+    coordinator_client, consortium, lot_2_export
+):
+    response = coordinator_client.post(
+        reverse("consortia:proposal-import"), {"file": upload(lot_2_export), "lot": ""}, follow=True
+    )
+
+    assert imported_copy(consortium).lot.number == 2
+    assert [str(m) for m in response.context["messages"]] == [
+        "Imported. The draft is in the lot of the file: Erasmus+ Sector Skills Alliances, "
+        "Lot 2. Check each step; invite the partners when it is ready."
+    ]
+
+
+@pytest.mark.parametrize("gone", ["call-closed", "lot-removed"])
+def test_import_page_falls_back_to_the_first_open_lot_and_says_so(
+    coordinator_client, consortium, lot_2_export, gone
+):
+    if gone == "call-closed":
+        lot_2_export["lot"].update(call=closed_call_lot(2).call.slug, call_title="SSA 2019")
+        named = "SSA 2019, Lot 2"
+    else:
+        lot_2_export["lot"]["number"] = 9
+        named = "Erasmus+ Sector Skills Alliances, Lot 9"
+
+    response = coordinator_client.post(
+        reverse("consortia:proposal-import"), {"file": upload(lot_2_export)}, follow=True
+    )
+
+    assert imported_copy(consortium).lot == Lot.objects.get(call__is_default=True, number=1)
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Imported. The file's lot ({named}) is not open, so the draft is in Erasmus+ Sector "
+        "Skills Alliances, Lot 1: change the lot on the draft's first step if needed. Check each "
+        "step; invite the partners when it is ready."
+    ]
+
+
+def api_import(client, document, query=""):
+    return client.post(
+        f"/api/v1/proposals/import{query}", json.dumps(document), content_type="application/json"
+    )
+
+
+def test_api_import_keeps_the_lot_of_the_file_while_its_call_is_open(
+    coordinator_client, consortium, lot_2_export
+):
+    response = api_import(coordinator_client, lot_2_export)
+
+    copy = imported_copy(consortium)
+    assert response.status_code == 201
+    assert response.json() == {
+        "id": copy.pk,
+        "url": copy.get_absolute_url(),
+        "message": "The draft is in the lot of the file: Erasmus+ Sector Skills Alliances, Lot 2.",
+    }
+    assert copy.lot.number == 2
+
+
+def test_api_import_falls_back_to_the_first_open_lot_and_says_so(
+    coordinator_client, consortium, lot_2_export
+):
+    lot_2_export["lot"].update(call=closed_call_lot(2).call.slug, call_title="SSA 2019")
+
+    response = api_import(coordinator_client, lot_2_export)
+
+    assert response.status_code == 201
+    assert response.json()["message"] == (
+        "The file's lot (SSA 2019, Lot 2) is not open, so the draft is in Erasmus+ Sector Skills "
+        "Alliances, Lot 1: change the lot on the draft's first step if needed."
+    )
+    assert imported_copy(consortium).lot == Lot.objects.get(call__is_default=True, number=1)
+
+
+def test_api_import_into_a_named_lot_of_a_closed_call_is_refused(
+    coordinator_client, consortium, lot_2_export
+):
+    closed_call_lot(3)
+
+    response = api_import(coordinator_client, lot_2_export, "?call=ssa-2019&lot=3")
+
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"lot": ["This call is closed."]},
+    )
+    assert Proposal.objects.count() == 1
 
 
 def test_import_page_names_what_is_wrong_in_the_file(coordinator_client, consortium, coordinator):
