@@ -4,7 +4,7 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from consortia import selectors, services, specs
@@ -20,6 +20,7 @@ router = Router(tags=["Proposals"], auth=django_auth)
 class Imported(Schema):
     id: int
     url: str
+    message: str = Field(description="Which lot the draft went into, and why.")
 
 
 @router.get(
@@ -38,21 +39,26 @@ def export_proposal(request: HttpRequest, proposal_id: int) -> ProposalExport:
     response={201: Imported},
     url_name="proposal-import",
     summary="A new draft from an export",
-    description="Into the lot the export names, or the one given by `call` and `lot`; it must "
-    "be open. Organisations are matched in the directory by PIC, OID, or name and country.",
+    description="Into the lot given by `call` and `lot` (either defaults to the export's), which "
+    "must be open; without them, into the lot the export names while its call is open, else the "
+    "first open lot (`message` says which). Organisations are matched in the directory by PIC, "
+    "OID, or name and country.",
 )
 def import_proposal(
     request: HttpRequest, payload: ProposalExport, call: str | None = None, lot: int | None = None
-) -> tuple[int, Imported]:
-    target = (
-        Lot.objects.select_related("call")
-        .filter(call__slug=call or payload.lot.call, number=lot or payload.lot.number)
-        .first()
-    )
-    if target is None:
-        raise InvalidInput("lot", "No such lot; name an open one with `call` and `lot`.")
+) -> Status[Imported]:
+    target = None
+    if call or lot:
+        target = (
+            Lot.objects.select_related("call")
+            .filter(call__slug=call or payload.lot.call, number=lot or payload.lot.number)
+            .first()
+        )
+        if target is None:
+            raise InvalidInput("lot", "No such lot; name an open one with `call` and `lot`.")
     try:
         proposal = services.import_proposal(data=payload, lot=target, by=request.user)
     except NotAllowed as error:
         raise InvalidInput("lot", error.message) from error
-    return 201, Imported(id=proposal.pk, url=proposal.get_absolute_url())
+    note = services.import_note(payload, proposal, chosen=target is not None)
+    return Status(201, Imported(id=proposal.pk, url=proposal.get_absolute_url(), message=note))

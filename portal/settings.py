@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, so that its process_exception sees a view's exception first.
+    "portal.middleware.ConflictMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -126,7 +128,9 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Consortium Portal] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "Consortium Portal: "
+# Adds what the portal's account emails (templates/account/email/) say: links' lifetimes.
+ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
 LANGUAGE_CODE = "en-gb"

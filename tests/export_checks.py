@@ -8,6 +8,7 @@ import jsonschema
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from consortia import specs
 from consortia.exports.schema import ProposalExport
 
 
@@ -19,11 +20,21 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
 
+def check_codes(proposal) -> list[str]:
+    """The codes of the proposal's checks that no reader could mistake for a word
+    ("min_programme_countries", "composition:enterprises"; not "duration")."""
+    codes = [check.code for check in specs.report_for(proposal).checks]
+    return [code for code in codes if "_" in code or ":" in code]
+
+
 def check_pdf(content: bytes, proposal) -> None:
     text = pdf_text(content)
+    words = " ".join(text.split())
     missing = [name for name in member_names(proposal) if name not in text]
     assert missing == []
-    assert "min_programme_countries" in text
+    assert [code for code in check_codes(proposal) if code in text] == []
+    messages = [check.message for check in specs.report_for(proposal).checks]
+    assert [message for message in messages if " ".join(message.split()) not in words] == []
     assert "Composition: full participants by country and kind" in text
 
 
@@ -36,6 +47,10 @@ def check_xlsx(content: bytes, proposal) -> None:
     )
     assert participants.freeze_panes == "A2"
     assert participants.auto_filter.ref == f"A1:O{proposal.memberships.count() + 1}"
+    statuses = {row[8]: row[9] for row in participants.iter_rows(min_row=2, values_only=True)}
+    assert statuses["Applicant"] == "Applicant"
+    checks = [row[0] for row in workbook["Eligibility"].iter_rows(min_row=2, values_only=True)]
+    assert checks == [check.message for check in specs.report_for(proposal).checks]
 
 
 def check_json(content: bytes, proposal) -> dict:

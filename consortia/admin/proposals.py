@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 from consortia import selectors, services, specs
 from consortia.admin.proposal_list import (
@@ -363,7 +364,12 @@ class ProposalAdmin(PlainHistoryAdmin):
         changelist = reverse("admin:consortia_exportjob_changelist")
         self.message_user(
             request,
-            format_html('{} exports queued: <a href="{}">follow them</a>.', len(jobs), changelist),
+            format_html(
+                '{}: <a href="{}">follow the export jobs</a>.',
+                ngettext("%(count)d export queued", "%(count)d exports queued", len(jobs))
+                % {"count": len(jobs)},
+                changelist,
+            ),
             messages.SUCCESS,
         )
 

@@ -21,7 +21,7 @@ from consortia.exports.schema import (
 )
 from consortia.models import Membership, Proposal
 from lots import rules
-from lots.choices import OrganisationKind
+from lots.choices import OrganisationKind, Role
 
 
 def organisation_data(membership: Membership) -> OrganisationData:
@@ -40,6 +40,14 @@ def organisation_data(membership: Membership) -> OrganisationData:
         postcode=organisation.postcode,
         city=organisation.city,
     )
+
+
+def member_status(membership: Membership) -> str:
+    """What a person reads as a member's status: the applicant is the coordinator's own
+    organisation and is never invited, so it reads "Applicant", not "Not invited"."""
+    if membership.role == Role.APPLICANT:
+        return str(Role.APPLICANT.label)
+    return membership.get_status_display()
 
 
 def member_data(membership: Membership) -> MemberData:

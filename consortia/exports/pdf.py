@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from weasyprint import HTML
 
 from consortia.exports.chart import chart
-from consortia.exports.data import Sheet
+from consortia.exports.data import Sheet, member_status
 
 
 def render_pdf(sheet: Sheet, progress: Callable[[int], None]) -> bytes:
@@ -16,6 +16,7 @@ def render_pdf(sheet: Sheet, progress: Callable[[int], None]) -> bytes:
             "sheet": sheet,
             "data": sheet.data,
             "proposal": sheet.proposal,
+            "participants": [(m, member_status(m)) for m in sheet.proposal.memberships.all()],
             "chart": chart(sheet.composition),
         },
     )

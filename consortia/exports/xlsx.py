@@ -10,7 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from consortia.exports.data import Sheet
+from consortia.exports.data import Sheet, member_status
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0D6EFD")
@@ -92,7 +92,7 @@ def render_xlsx(export: Sheet, progress: Callable[[int], None]) -> bytes:
                 in {r.country for r in export.composition.rows if r.programme},
                 m.organisation.get_kind_display(),
                 m.get_role_display(),
-                m.get_status_display(),
+                member_status(m),
                 m.contact_name,
                 m.contact_email,
                 m.mandate_version or None,
@@ -109,11 +109,11 @@ def render_xlsx(export: Sheet, progress: Callable[[int], None]) -> bytes:
     checks = workbook.create_sheet("Eligibility")
     table(
         checks,
-        ["Check", "Passed", "Message", "Hint"],
-        [[c.code, c.passed, c.message, c.hint] for c in data.eligibility.checks]
+        ["Check", "Passed", "What to change"],
+        [[c.message, c.passed, c.hint] for c in data.eligibility.checks]
         if data.eligibility
         else [],
-        [28, 8, 80, 80],
+        [80, 8, 80],
     )
     buffer = BytesIO()
     workbook.save(buffer)

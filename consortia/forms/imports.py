@@ -12,12 +12,18 @@ from consortia.exports.schema import ProposalExport
 
 
 class ImportForm(forms.Form):
-    """A JSON export (format consortium-portal/proposal, version 1) and the lot to import into."""
+    """A JSON export (format consortium-portal/proposal, version 1) and, if not the file's own,
+    the lot to import into."""
 
     MAX_BYTES = 2_000_000
 
     file = forms.FileField(label=_("JSON export"), help_text=_("A file exported from this portal."))
-    lot = forms.ModelChoiceField(queryset=selectors.open_lots(), empty_label=None)
+    lot = forms.ModelChoiceField(
+        queryset=selectors.open_lots(),
+        required=False,
+        empty_label=_("The lot of the file, if its call is open"),
+        help_text=_("If the file's call is closed or no longer has its lot: the first open lot."),
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]

@@ -3,6 +3,7 @@ modules of this package; imported here so that callers write ``services.submit_p
 
 from consortia.services.exports import (
     fail_stuck_exports,
+    import_note,
     import_proposal,
     request_export,
     retry_export,
@@ -47,6 +48,7 @@ __all__ = [
     "deliver_invitation",
     "email_coordinators",
     "fail_stuck_exports",
+    "import_note",
     "import_proposal",
     "invite_members",
     "record_review",

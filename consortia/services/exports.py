@@ -131,11 +131,40 @@ def directory_entry(data: OrganisationData, by: AbstractBaseUser) -> Organisatio
     return organisation
 
 
+def lot_for_import(data: ProposalExport) -> Lot | None:
+    """The lot the export was made in (same call, same number) while its call is open; else
+    the first open lot, as the import page offers first."""
+    open_lots = Lot.objects.select_related("call").filter(call__is_open=True)
+    return (
+        open_lots.filter(call__slug=data.lot.call, number=data.lot.number).first()
+        or open_lots.order_by("call", "number").first()
+    )
+
+
+def import_note(data: ProposalExport, proposal: Proposal, *, chosen: bool) -> str:
+    """Which lot an imported draft went into, and why, for the person who imported it."""
+    lot = proposal.lot
+    where = {"call": lot.call.title, "number": lot.number}
+    if (lot.call.slug, lot.number) == (data.lot.call, data.lot.number):
+        return _("The draft is in the lot of the file: %(call)s, Lot %(number)d.") % where
+    if chosen:
+        return _("The draft is in %(call)s, Lot %(number)d, as you chose.") % where
+    return _(
+        "The file's lot (%(file_call)s, Lot %(file_number)d) is not open, so the draft is in "
+        "%(call)s, Lot %(number)d: change the lot on the draft's first step if needed."
+    ) % {"file_call": data.lot.call_title or data.lot.call, "file_number": data.lot.number, **where}
+
+
 @transaction.atomic
-def import_proposal(*, data: ProposalExport, lot: Lot, by: AbstractBaseUser) -> Proposal:
-    """A new draft in ``lot`` with the exported project and consortium, to reuse it for a new
-    call: organisations are matched in the directory (or added), contacts kept, and every
-    partner is to be invited again."""
+def import_proposal(
+    *, data: ProposalExport, by: AbstractBaseUser, lot: Lot | None = None
+) -> Proposal:
+    """A new draft with the exported project and consortium, to reuse it: organisations are
+    matched in the directory (or added), contacts kept, and every partner is to be invited
+    again. It goes into ``lot`` when one is chosen, else as ``lot_for_import`` says."""
+    lot = lot or lot_for_import(data)
+    if lot is None:
+        raise NotAllowed(_("No call is open for proposals."))
     if not lot.call.is_open:
         raise NotAllowed(_("This call is closed."))
     project = data.project

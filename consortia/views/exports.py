@@ -68,18 +68,21 @@ def export_retry(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 def proposal_import(request: HttpRequest) -> HttpResponse:
-    """A new draft from a JSON export, into a lot of an open call."""
+    """A new draft from a JSON export: into the lot chosen, else the file's own lot while its
+    call is open, else the first open lot; the message says which."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        data, chosen = form.cleaned_data["file"], form.cleaned_data["lot"]
         try:
-            proposal = services.import_proposal(
-                data=form.cleaned_data["file"], lot=form.cleaned_data["lot"], by=request.user
-            )
+            proposal = services.import_proposal(data=data, lot=chosen, by=request.user)
         except (NotAllowed, ValidationError) as error:
             form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
         else:
+            note = services.import_note(data, proposal, chosen=chosen is not None)
             messages.success(
-                request, _("Imported. Check each step; invite the partners when it is ready.")
+                request,
+                _("Imported. %(note)s Check each step; invite the partners when it is ready.")
+                % {"note": note},
             )
             return redirect("consortia:wizard-project", pk=proposal.pk)
     return render(request, "consortia/proposal_import.html", {"form": form})

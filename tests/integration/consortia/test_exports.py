@@ -1,6 +1,7 @@
 """Exports: each format's content, the job's life (progress, failure, retry, timeout), the
 private download and who may have it, the JSON schema and the import."""
 
+import io
 import json
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from consortia import services
 from consortia.exceptions import NotAllowed
@@ -15,6 +17,7 @@ from consortia.exports.schema import ProposalExport
 from consortia.models import ExportJob, Membership, Organisation, Proposal
 from lots.choices import Role
 from lots.models import Call, Lot
+from tests.export_checks import check_pdf, check_xlsx, pdf_text
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +33,7 @@ def consortium(proposal, directory):
         status="accepted",
         mandate_version="1",
         mandate_confirmed_at=timezone.now(),
-        mandate_confirmed_by=UserFactory(email="anna@it.example.org"),
+        mandate_confirmed_by=UserFactory(username="anna7", email="anna@it.example.org"),
     )
     MembershipFactory(
         proposal=proposal,
@@ -68,6 +71,72 @@ def test_import_creates_organisations_missing_from_directory(consortium, coordin
 
     assert Organisation.objects.get(legal_name="Brand New GmbH").created_by == coordinator
     assert copy.memberships.filter(organisation__legal_name="Brand New GmbH").exists()
+
+
+# What people read in the files
+
+
+def test_pdf_shows_each_check_by_its_message_never_its_code(consortium, coordinator):
+    pdf = content(export(consortium, coordinator, "pdf"))
+
+    text = " ".join(pdf_text(pdf).split())
+    assert "min_programme_countries" not in text
+    assert "3 Programme countries, 4 needed: France, Germany, Italy." in text
+    assert "Add full partners from 1 more Programme country;" in text
+    check_pdf(pdf, consortium)
+
+
+def test_xlsx_shows_messages_and_the_applicant_as_applicant(consortium, coordinator):
+    xlsx = content(export(consortium, coordinator, "xlsx"))
+
+    workbook = load_workbook(io.BytesIO(xlsx))
+    rows = list(workbook["Participants"].iter_rows(min_row=2, values_only=True))
+    assert [(row[8], row[9]) for row in rows] == [
+        ("Applicant", "Applicant"),
+        ("Full partner", "Accepted"),
+        ("Associated partner", "Not invited"),
+        ("Full partner", "Not invited"),
+    ]
+    checks = list(workbook["Eligibility"].iter_rows(values_only=True))
+    assert checks[0] == ("Check", "Passed", "What to change")
+    assert (
+        "3 Programme countries, 4 needed: France, Germany, Italy.",
+        False,
+        "Add full partners from 1 more Programme country; associated partners and Partner "
+        "countries do not count.",
+    ) in checks
+    assert [row for row in checks if "min_programme_countries" in str(row)] == []
+    check_xlsx(xlsx, consortium)
+
+
+def test_json_keeps_check_codes_for_machines(consortium, coordinator):
+    document = json.loads(content(export(consortium, coordinator, "json")))
+
+    codes = [check["code"] for check in document["eligibility"]["checks"]]
+    assert "min_programme_countries" in codes
+
+
+@pytest.mark.parametrize(("years", "shown"), [(1, "1 year"), (3, "3 years")], ids=["one", "more"])
+def test_pdf_duration_reads_in_the_right_number(consortium, coordinator, years, shown):
+    Proposal.objects.filter(pk=consortium.pk).update(duration_years=years)
+
+    text = pdf_text(content(export(consortium, coordinator, "pdf")))
+
+    assert f"Duration {shown}\n" in text
+
+
+def test_mandate_confirmation_is_shown_by_email(consortium, coordinator):
+    pdf = pdf_text(content(export(consortium, coordinator, "pdf")))
+    xlsx = load_workbook(io.BytesIO(content(export(consortium, coordinator, "xlsx"))))
+
+    assert "anna@it.example.org" in pdf.replace("\n", "")
+    assert "anna7" not in pdf
+    assert [row[14] for row in xlsx["Participants"].iter_rows(min_row=2, values_only=True)] == [
+        None,
+        "anna@it.example.org",
+        None,
+        None,
+    ]
 
 
 def test_filename_carries_acronym_and_time(consortium, coordinator):
@@ -247,6 +316,113 @@ def test_import_page_makes_draft_in_chosen_lot(coordinator_client, consortium, c
     copy = Proposal.objects.exclude(pk=consortium.pk).get()
     assert (copy.lot, copy.owner) == (lot_2, coordinator)
     assert response.url == reverse("consortia:wizard-project", args=[copy.pk])
+    assert [str(m) for m in coordinator_client.get(response.url).context["messages"]] == [
+        "Imported. The draft is in Erasmus+ Sector Skills Alliances, Lot 2, as you chose. "
+        "Check each step; invite the partners when it is ready."
+    ]
+
+
+@pytest.fixture
+def lot_2_export(consortium, coordinator):
+    """The JSON export of the consortium moved to Lot 2 (not the first open lot)."""
+    Proposal.objects.filter(pk=consortium.pk).update(lot=Lot.objects.get(number=2))
+    return json.loads(content(export(consortium, coordinator, "json")))
+
+
+def closed_call_lot(number):
+    closed = Call.objects.create(slug="ssa-2019", title="SSA 2019", year=2019, is_open=False)
+    return Lot.objects.create(call=closed, number=number, title="Old", allowed_durations=[2])
+
+
+def imported_copy(original):
+    return Proposal.objects.exclude(pk=original.pk).select_related("lot").get()
+
+
+def test_import_page_keeps_the_lot_of_the_file_while_its_call_is_open(
+    coordinator_client, consortium, lot_2_export
+):
+    response = coordinator_client.post(
+        reverse("consortia:proposal-import"), {"file": upload(lot_2_export), "lot": ""}, follow=True
+    )
+
+    assert imported_copy(consortium).lot.number == 2
+    assert [str(m) for m in response.context["messages"]] == [
+        "Imported. The draft is in the lot of the file: Erasmus+ Sector Skills Alliances, "
+        "Lot 2. Check each step; invite the partners when it is ready."
+    ]
+
+
+@pytest.mark.parametrize("gone", ["call-closed", "lot-removed"])
+def test_import_page_falls_back_to_the_first_open_lot_and_says_so(
+    coordinator_client, consortium, lot_2_export, gone
+):
+    if gone == "call-closed":
+        lot_2_export["lot"].update(call=closed_call_lot(2).call.slug, call_title="SSA 2019")
+        named = "SSA 2019, Lot 2"
+    else:
+        lot_2_export["lot"]["number"] = 9
+        named = "Erasmus+ Sector Skills Alliances, Lot 9"
+
+    response = coordinator_client.post(
+        reverse("consortia:proposal-import"), {"file": upload(lot_2_export)}, follow=True
+    )
+
+    assert imported_copy(consortium).lot == Lot.objects.get(call__is_default=True, number=1)
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Imported. The file's lot ({named}) is not open, so the draft is in Erasmus+ Sector "
+        "Skills Alliances, Lot 1: change the lot on the draft's first step if needed. Check each "
+        "step; invite the partners when it is ready."
+    ]
+
+
+def api_import(client, document, query=""):
+    return client.post(
+        f"/api/v1/proposals/import{query}", json.dumps(document), content_type="application/json"
+    )
+
+
+def test_api_import_keeps_the_lot_of_the_file_while_its_call_is_open(
+    coordinator_client, consortium, lot_2_export
+):
+    response = api_import(coordinator_client, lot_2_export)
+
+    copy = imported_copy(consortium)
+    assert response.status_code == 201
+    assert response.json() == {
+        "id": copy.pk,
+        "url": copy.get_absolute_url(),
+        "message": "The draft is in the lot of the file: Erasmus+ Sector Skills Alliances, Lot 2.",
+    }
+    assert copy.lot.number == 2
+
+
+def test_api_import_falls_back_to_the_first_open_lot_and_says_so(
+    coordinator_client, consortium, lot_2_export
+):
+    lot_2_export["lot"].update(call=closed_call_lot(2).call.slug, call_title="SSA 2019")
+
+    response = api_import(coordinator_client, lot_2_export)
+
+    assert response.status_code == 201
+    assert response.json()["message"] == (
+        "The file's lot (SSA 2019, Lot 2) is not open, so the draft is in Erasmus+ Sector Skills "
+        "Alliances, Lot 1: change the lot on the draft's first step if needed."
+    )
+    assert imported_copy(consortium).lot == Lot.objects.get(call__is_default=True, number=1)
+
+
+def test_api_import_into_a_named_lot_of_a_closed_call_is_refused(
+    coordinator_client, consortium, lot_2_export
+):
+    closed_call_lot(3)
+
+    response = api_import(coordinator_client, lot_2_export, "?call=ssa-2019&lot=3")
+
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {"lot": ["This call is closed."]},
+    )
+    assert Proposal.objects.count() == 1
 
 
 def test_import_page_names_what_is_wrong_in_the_file(coordinator_client, consortium, coordinator):
@@ -297,7 +473,7 @@ def test_admin_action_queues_an_export_per_selected_proposal(
 
     assert list(ExportJob.objects.values_list("proposal", "format")) == [(consortium.pk, "xlsx")]
     assert len(queued) == 1
-    assert "1 exports queued" in response.text
+    assert "1 export queued: " in response.text
 
 
 def test_api_export_documents_and_returns_the_schema(coordinator_client, consortium):

@@ -1,0 +1,39 @@
+"""The account adapter: django-allauth's, with what the portal's account emails say beyond
+allauth's context (the portal's address, how long each link works, the sign-in page)."""
+
+from typing import Any
+
+from allauth.account import app_settings
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from allauth.utils import build_absolute_uri
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import ngettext
+
+DAY, HOUR = 86400, 3600
+
+
+def lifetime(seconds: int) -> str:
+    """259200 -> '3 days', 3600 -> '1 hour', 900 -> '15 minutes'."""
+    if seconds >= DAY and seconds % DAY == 0:
+        days = seconds // DAY
+        return ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
+    if seconds >= HOUR and seconds % HOUR == 0:
+        hours = seconds // HOUR
+        return ngettext("%(count)d hour", "%(count)d hours", hours) % {"count": hours}
+    minutes = max(seconds // 60, 1)
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        request = allauth_context.request
+        context = {
+            "portal_url": build_absolute_uri(request, reverse("home")),
+            "login_url": build_absolute_uri(request, reverse("account_login")),
+            "confirmation_lifetime": lifetime(app_settings.EMAIL_CONFIRMATION_EXPIRE_DAYS * DAY),
+            "reset_lifetime": lifetime(settings.PASSWORD_RESET_TIMEOUT),
+            **context,
+        }
+        super().send_mail(template_prefix, email, context)

@@ -1,0 +1,24 @@
+"""Middleware of the portal: a ``Conflict`` no view caught becomes the 409 page."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from consortia.exceptions import Conflict
+
+
+class ConflictMiddleware:
+    """Views that expect a conflict show it in place (the wizard's steps); any other one
+    answers 409 with the reason and a reload link, rather than a 500."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Conflict):
+            return render(request, "409.html", {"message": exception.message}, status=409)
+        return None
