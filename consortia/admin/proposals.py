@@ -329,10 +329,14 @@ class ProposalAdmin(PlainHistoryAdmin):
                     comment=data["comment"],
                     by=request.user,
                 )
-            skipped = queryset.count() - submitted.count()
-            return f"Outcome recorded for {submitted.count()} proposals" + (
-                f"; {skipped} not submitted, left alone." if skipped else "."
-            )
+            recorded = submitted.count()
+            skipped = queryset.count() - recorded
+            message = ngettext(
+                "Outcome recorded for %(count)d proposal",
+                "Outcome recorded for %(count)d proposals",
+                recorded,
+            ) % {"count": recorded}
+            return message + (f"; {skipped} not submitted, left alone." if skipped else ".")
 
         return self.act_with_form(request, queryset, OutcomeForm, "Record a review outcome", apply)
 
@@ -344,7 +348,9 @@ class ProposalAdmin(PlainHistoryAdmin):
             count = services.email_coordinators(
                 proposals=queryset, subject=data["subject"], body=data["body"], by=request.user
             )
-            return f"{count} emails are on their way."
+            return ngettext(
+                "%(count)d email is on its way.", "%(count)d emails are on their way.", count
+            ) % {"count": count}
 
         return self.act_with_form(
             request, queryset, CoordinatorEmailForm, "Email the coordinators", apply

@@ -470,7 +470,7 @@ def test_record_outcome_action_asks_then_records(
     assert "Record a review outcome" in form_page.text
     assert Proposal.objects.get(pk=listing["first"].pk).review_outcome == "eligible"
     assert Proposal.objects.get(pk=listing["third"].pk).review_outcome == ""
-    assert "Outcome recorded for 1 proposals; 1 not submitted, left alone." in done.text
+    assert "Outcome recorded for 1 proposal; 1 not submitted, left alone." in done.text
     assert len(queued) == 1
 
 
@@ -480,7 +480,7 @@ def test_email_coordinators_action_queues_a_message_each(
     client.force_login(reviewer)
 
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        client.post(
+        done = client.post(
             admin_url(Proposal, "changelist"),
             {
                 "action": "email_coordinators",
@@ -489,9 +489,29 @@ def test_email_coordinators_action_queues_a_message_each(
                 "subject": "About {acronym}",
                 "body": "Dear {coordinator}, please check {title}.",
             },
+            follow=True,
         )
 
     assert len(queued) == 2
+    assert "2 emails are on their way." in done.text
+
+
+def test_email_coordinators_action_says_one_email_in_the_singular(client, reviewer, listing):
+    client.force_login(reviewer)
+
+    done = client.post(
+        admin_url(Proposal, "changelist"),
+        {
+            "action": "email_coordinators",
+            "_selected_action": [listing["first"].pk],
+            "apply": "1",
+            "subject": "About {acronym}",
+            "body": "Dear {coordinator}.",
+        },
+        follow=True,
+    )
+
+    assert "1 email is on its way." in done.text
 
 
 def test_coordinator_message_fills_in_placeholders(listing):
