@@ -30,7 +30,8 @@ pytestmark = pytest.mark.usefixtures("reference_data")
 
 ROOT = Path(__file__).resolve().parents[3]
 CELERY = str(Path(sys.executable).parent / "celery")
-KILL_TEST_BROKER = "redis://127.0.0.1:6379/13"
+# Its own Redis database, flushed by the test: never the session worker's (CELERY_BROKER_URL).
+KILL_TEST_BROKER = os.environ.get("KILL_TEST_BROKER_URL", "redis://127.0.0.1:6379/13")
 
 
 def consortium(partners):
