@@ -59,6 +59,20 @@ def queue_invitation(membership: Membership, by: AbstractBaseUser, **fields: Any
     return invitation
 
 
+def locked_member(membership: Membership, by: AbstractBaseUser) -> Membership:
+    """The member read afresh under a lock of its proposal's row, the lock every invitation
+    change takes, so that two at once (a double click) happen one after the other."""
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("lot__call")
+        .get(pk=membership.proposal_id)
+    )
+    require_coordinator(proposal, by)
+    return Membership.objects.select_related("organisation").get(pk=membership.pk)
+
+
+# A second Resend this soon after the first, while its email is still queued, is the same click.
+SAME_CLICK = timedelta(seconds=10)
 INVITABLE = (Membership.Status.TO_INVITE,)
 INVITABLE_ONE_BY_ONE = (Membership.Status.TO_INVITE, Membership.Status.DECLINED)
 
@@ -97,8 +111,16 @@ def invite_members(
 
 @transaction.atomic
 def resend_invitation(*, membership: Membership, by: AbstractBaseUser) -> Invitation:
-    """A new invitation email with a new link; earlier links of this member stop working."""
-    require_coordinator(membership.proposal, by)
+    """A new invitation email with a new link; earlier links of this member stop working. An
+    email queued moments ago and not sent yet is the answer to a second click: no second."""
+    membership = locked_member(membership, by)
+    queued = membership.invitations.filter(
+        status=Invitation.Status.QUEUED,
+        channel=Invitation.Channel.EMAIL,
+        created_at__gte=timezone.now() - SAME_CLICK,
+    ).first()
+    if queued is not None:
+        return queued
     if membership.status == Membership.Status.ACCEPTED:
         raise NotAllowed(_("%(name)s has accepted already.") % {"name": membership.organisation})
     if not membership.contact_email:
@@ -113,8 +135,11 @@ def resend_invitation(*, membership: Membership, by: AbstractBaseUser) -> Invita
 
 @transaction.atomic
 def revoke_invitations(*, membership: Membership, by: AbstractBaseUser) -> None:
-    """Stop every pending link of a member; the member can be invited again."""
-    require_coordinator(membership.proposal, by)
+    """Stop every pending link of a member; the member can be invited again. Revoking what
+    was just revoked (a double click) changes nothing."""
+    membership = locked_member(membership, by)
+    if membership.status == Membership.Status.TO_INVITE:
+        return
     if membership.status != Membership.Status.INVITED:
         raise NotAllowed(_("There is no pending invitation to revoke."))
     revoke_pending(membership)
@@ -126,7 +151,7 @@ def revoke_invitations(*, membership: Membership, by: AbstractBaseUser) -> None:
 def create_link(*, membership: Membership, by: AbstractBaseUser) -> str:
     """A new invitation link to pass on by hand (no email). It is shown once: only its hash is
     kept. Earlier links of this member keep working until used or expired."""
-    require_coordinator(membership.proposal, by)
+    membership = locked_member(membership, by)
     if membership.role == Role.APPLICANT or membership.status == Membership.Status.ACCEPTED:
         raise NotAllowed(_("%(name)s needs no invitation.") % {"name": membership.organisation})
     token, token_hash = new_token()

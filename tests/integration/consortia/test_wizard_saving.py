@@ -273,6 +273,34 @@ def test_invite_all_twice_at_the_same_moment_invites_each_partner_once(
     assert Invitation.objects.filter(membership__proposal=proposal).count() == 4
 
 
+def test_resend_clicked_twice_queues_one_email(coordinator_client, proposal):
+    services.invite_members(proposal=proposal, by=proposal.owner)
+    Invitation.objects.update(status="sent")
+    partner = proposal.memberships.get(role=Role.FULL_PARTNER)
+
+    for _ in range(2):
+        coordinator_client.post(url("member-resend", proposal, partner.pk))
+
+    assert list(partner.invitations.order_by("pk").values_list("status", flat=True)) == [
+        "revoked",
+        "queued",
+    ]
+
+
+def test_revoke_clicked_twice_revokes_once_without_an_error(coordinator_client, proposal):
+    services.invite_members(proposal=proposal, by=proposal.owner)
+    partner = proposal.memberships.get(role=Role.FULL_PARTNER)
+
+    for _ in range(2):
+        done = coordinator_client.post(
+            url("member-revoke", proposal, partner.pk), {"confirmed": "1"}, follow=True
+        )
+
+    assert "The invitation of Enterprise FR is revoked." in done.text
+    assert "no pending invitation" not in done.text
+    assert Membership.objects.get(pk=partner.pk).status == "to_invite"
+
+
 def test_invite_all_again_says_everyone_is_invited(coordinator_client, proposal):
     coordinator_client.post(url("members-invite", proposal))
 
