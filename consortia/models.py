@@ -231,6 +231,16 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ({self.get_role_display()})"
 
+    @property
+    def left_to_invite(self) -> bool:
+        """A partner "Invite all" sends to: with a contact, not invited yet (the query of
+        ``services.invite_members`` says the same)."""
+        return (
+            self.role != Role.APPLICANT
+            and bool(self.contact_email)
+            and self.status == self.Status.TO_INVITE
+        )
+
 
 class Invitation(models.Model):
     """One sending of a link to a member's contact, by email or as a copied link. Only the

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_POST
 from consortia import permissions, selectors, services, specs
 from consortia.exceptions import NotAllowed
 from consortia.models import Membership, Proposal
-from lots.choices import Role
 
 # Invitation states that change without the coordinator doing anything: a worker sends, a
 # partner answers. The review step polls the members table while one of them is shown.
@@ -44,10 +43,7 @@ def members_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
         "fingerprint": members_fingerprint(members),
         "polling": any(state.code in AWAITED for _m, state in members),
         "poll_seconds": settings.MEMBERS_POLL_SECONDS,
-        "can_invite_any": any(
-            m.role != Role.APPLICANT and m.contact_email and state.code == "not_invited"
-            for m, state in members
-        ),
+        "can_invite_any": any(m.left_to_invite for m in memberships),
         "can_edit": permissions.can_edit_proposal(request.user, proposal),
         "can_submit": permissions.can_submit_proposal(request.user, proposal),
         "can_withdraw": permissions.can_withdraw_proposal(request.user, proposal),
