@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "portal",
     "lots",
     "consortia",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "outbox.middleware.QueueNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -219,8 +221,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # The address of the portal as its users reach it, for links in emails.
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000")
-# Invitations: a link lasts INVITATION_EXPIRY_DAYS; a failed send is retried
-# INVITATION_SEND_RETRIES times after INVITATION_RETRY_BACKOFF_SECONDS, doubling each time;
+# Invitations: a link lasts INVITATION_EXPIRY_DAYS; a failed send is retried after
+# INVITATION_RETRY_BACKOFF_SECONDS, doubling each time (up to OUTBOX_MAX_BACKOFF_SECONDS),
+# until the link expires; after INVITATION_SEND_RETRIES failures it shows as failed;
 # pending invitees are reminded REMINDER_DAYS_BEFORE days before expiry and the deadline.
 INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "14"))
 INVITATION_SEND_RETRIES = int(os.environ.get("INVITATION_SEND_RETRIES", "5"))
@@ -228,8 +231,21 @@ INVITATION_RETRY_BACKOFF_SECONDS = float(os.environ.get("INVITATION_RETRY_BACKOF
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
 # The review step re-reads the members table this often while invitations are awaited.
 MEMBERS_POLL_SECONDS = int(os.environ.get("MEMBERS_POLL_SECONDS", "10"))
-# An export still running after EXPORT_TIMEOUT_SECONDS is marked failed (and can be retried).
-EXPORT_TIMEOUT_SECONDS = int(os.environ.get("EXPORT_TIMEOUT_SECONDS", "600"))
+# Background work goes through the outbox (outbox/): a row per task, published after commit.
+# A publish that fails leaves it to the sweep (every OUTBOX_SWEEP_SECONDS), which also
+# publishes again what no worker began within OUTBOX_PICKUP_SECONDS (doubling), and what a
+# worker began but stopped renewing: a running task renews its lease every third of
+# OUTBOX_LEASE_SECONDS. So a worker killed mid-task costs at most LEASE + SWEEP seconds
+# (45 s by default) before another worker starts it again.
+OUTBOX_SWEEP_SECONDS = float(os.environ.get("OUTBOX_SWEEP_SECONDS", "15"))
+OUTBOX_PICKUP_SECONDS = float(os.environ.get("OUTBOX_PICKUP_SECONDS", "60"))
+OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "30"))
+OUTBOX_BREAKER_SECONDS = float(os.environ.get("OUTBOX_BREAKER_SECONDS", "10"))
+OUTBOX_MAX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_MAX_BACKOFF_SECONDS", "900"))
+# An export is stopped after EXPORT_TIMEOUT_SECONDS (prefork pool) and tried EXPORT_ATTEMPTS
+# times in all before the job is marked failed.
+EXPORT_TIMEOUT_SECONDS = int(os.environ.get("EXPORT_TIMEOUT_SECONDS", "300"))
+EXPORT_ATTEMPTS = int(os.environ.get("EXPORT_ATTEMPTS", "3"))
 
 # Celery: CELERY_BROKER_URL, e.g. redis://127.0.0.1:6379/0. The default is kombu's filesystem
 # transport, which needs no server (see STACK-NOTES.md for the folder options).
@@ -245,12 +261,23 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "polling_interval": float(os.environ.get("CELERY_POLLING_INTERVAL", "0.1")),
     }
 else:
-    # visibility_timeout: how long an unacknowledged task (its worker died) waits before it
-    # is delivered again; it must exceed the longest task.
+    # Bounded waits: a Redis that is down or frozen fails a publish within a second (the
+    # outbox then leaves it to the sweep). visibility_timeout: how long an unacknowledged
+    # task (its worker died) waits before Redis delivers it again; longer than the longest
+    # task, so that a running task is not delivered twice (the outbox's lease finds a dead
+    # worker sooner).
+    BROKER_SOCKET_TIMEOUT = float(os.environ.get("CELERY_BROKER_SOCKET_TIMEOUT", "1"))
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "polling_interval": float(os.environ.get("CELERY_POLLING_INTERVAL", "1")),
-        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        "visibility_timeout": int(
+            os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(EXPORT_TIMEOUT_SECONDS + 60))
+        ),
+        "socket_timeout": BROKER_SOCKET_TIMEOUT,
+        "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
     }
+CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
+# A worker waits for a broker that went away as long as it takes.
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 # Tasks record progress and errors on our own rows, so no result backend is needed.
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
@@ -261,7 +288,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "consortia.send_reminders", "schedule": 3600.0},
-    "fail-stuck-exports": {"task": "consortia.fail_stuck_exports", "schedule": 60.0},
+    "sweep-outbox": {"task": "outbox.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

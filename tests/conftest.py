@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 
 from lots.models import Call
+from outbox.sweep import sweep
 from portal.celery import app as celery_app
 
 
@@ -72,6 +73,26 @@ def celery_worker(django_db_setup, django_db_blocker):
         ) as worker,
     ):
         yield worker
+
+
+@pytest.fixture
+def sweeper(settings):
+    """The outbox's sweep in a thread every 0.1 s, as beat runs it every OUTBOX_SWEEP_SECONDS:
+    for tests of retries and of work that was not published at first."""
+    stop = threading.Event()
+
+    def loop():
+        try:
+            while not stop.wait(0.1):
+                sweep()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=loop, daemon=True)
+    thread.start()
+    yield
+    stop.set()
+    thread.join(timeout=10)
 
 
 class Inbox:

@@ -2,7 +2,7 @@
 modules of this package; imported here so that callers write ``services.submit_proposal``."""
 
 from consortia.services.exports import (
-    fail_stuck_exports,
+    export_given_up,
     import_note,
     import_proposal,
     request_export,
@@ -15,11 +15,18 @@ from consortia.services.invitations import (
     create_link,
     decline_invitation,
     deliver_invitation,
+    invitation_not_sent,
     invite_members,
     request_new_link,
     resend_invitation,
     revoke_invitations,
     send_due_reminders,
+)
+from consortia.services.notifications import (
+    email_coordinator,
+    notify_coordinator,
+    notify_review,
+    send_submission_receipt,
 )
 from consortia.services.organisations import create_organisation, update_organisation
 from consortia.services.proposals import (
@@ -46,11 +53,15 @@ __all__ = [
     "create_organisation",
     "decline_invitation",
     "deliver_invitation",
+    "email_coordinator",
     "email_coordinators",
-    "fail_stuck_exports",
+    "export_given_up",
     "import_note",
     "import_proposal",
+    "invitation_not_sent",
     "invite_members",
+    "notify_coordinator",
+    "notify_review",
     "record_review",
     "request_export",
     "request_new_link",
@@ -60,6 +71,7 @@ __all__ = [
     "run_export",
     "save_partners",
     "send_due_reminders",
+    "send_submission_receipt",
     "set_applicant",
     "start_proposal",
     "submit_proposal",

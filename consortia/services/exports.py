@@ -1,9 +1,6 @@
-"""Export jobs: requesting one, running it (from the task), retrying it, failing the stuck
-ones; and importing a JSON export as a new draft proposal."""
+"""Export jobs: requesting one, running it (from the task), retrying it, giving it up; and
+importing a JSON export as a new draft proposal."""
 
-from datetime import timedelta
-
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -11,23 +8,31 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from consortia import exports, permissions, selectors, tasks
+from consortia import exports, permissions, queue, selectors
 from consortia.exceptions import NotAllowed
 from consortia.exports.schema import OrganisationData, ProposalExport
 from consortia.models import ExportJob, Membership, Organisation, Proposal
 from lots.choices import Role
 from lots.models import Lot, Sector
 
+UNFINISHED = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
+
 
 @transaction.atomic
 def request_export(*, proposal: Proposal, format: str, by: AbstractBaseUser) -> ExportJob:
-    """Queue an export of ``proposal`` in ``format`` (pdf, xlsx or json) for ``by``."""
+    """Queue an export of ``proposal`` in ``format`` (pdf, xlsx or json) for ``by``. While an
+    export of that proposal in that format is queued or running, it is the answer: a double
+    click or twenty requests at once make one job (the proposal's row is the lock)."""
     if not permissions.can_export_proposal(by, proposal):
         raise NotAllowed(_("Only the coordinator, its partners and reviewers can export it."))
     if format not in exports.FORMATS:
         raise NotAllowed(_("Unknown format: %(format)s.") % {"format": format})
+    Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
+    unfinished = ExportJob.objects.filter(proposal=proposal, format=format, status__in=UNFINISHED)
+    if job := unfinished.order_by("-pk").first():
+        return job
     job = ExportJob.objects.create(proposal=proposal, format=format, requested_by=by)
-    tasks.run_export_task.delay_on_commit(job_id=job.pk)
+    queue.run_export(job)
     return job
 
 
@@ -99,19 +104,17 @@ def retry_export(*, job: ExportJob, by: AbstractBaseUser) -> ExportJob:
         raise NotAllowed(_("Only the coordinator, its partners and reviewers can export it."))
     job.status, job.progress, job.finished_at = ExportJob.Status.QUEUED, 0, None
     job.save(update_fields=["status", "progress", "finished_at"])
-    tasks.run_export_task.delay_on_commit(job_id=job.pk)
+    queue.run_export(job)
     return job
 
 
-def fail_stuck_exports() -> int:
-    """Mark failed the jobs still running after EXPORT_TIMEOUT_SECONDS (beat, every minute)."""
-    timeout = settings.EXPORT_TIMEOUT_SECONDS
-    return ExportJob.objects.filter(
-        status=ExportJob.Status.RUNNING, started_at__lt=timezone.now() - timedelta(seconds=timeout)
-    ).update(
+def export_given_up(*, job_id: int) -> None:
+    """Every attempt stopped without an outcome (a worker killed or out of time each time):
+    the job fails, and can be retried."""
+    ExportJob.objects.filter(pk=job_id, status__in=UNFINISHED).update(
         status=ExportJob.Status.FAILED,
         finished_at=timezone.now(),
-        error=_("Timed out after %(minutes)d minutes; retry it.") % {"minutes": timeout // 60},
+        error=_("The export did not finish after several attempts; retry it."),
     )
 
 

@@ -1,6 +1,6 @@
-"""Invitations: sending them (through Celery), revoking, copying a link, reminding, and the
-partner's answer: accepting with the mandate, or declining. Tokens are random, signed in the
-link and stored only as a SHA-256; a link works once, until it expires."""
+"""Invitations: sending them (through the outbox), revoking, copying a link, reminding, and the
+partner's answer: accepting with the mandate, or declining. Tokens are signed in the link and
+stored only as a SHA-256 (see ``consortia.tokens``); a link works once, until it expires."""
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consortia import emails, permissions, selectors, tasks
+from consortia import emails, permissions, queue, selectors
 from consortia.exceptions import NotAllowed
 from consortia.models import Invitation, MandateText, Membership, Proposal
-from consortia.tokens import new_token
+from consortia.tokens import derived_token, new_token
 from lots.choices import Role
 
 
@@ -42,6 +42,8 @@ def expiry() -> datetime:
 
 # An invitation in these states still has a link that works (or is being sent).
 PENDING = (Invitation.Status.QUEUED, Invitation.Status.SENT, Invitation.Status.FAILED)
+# Being sent: tried again until sent or expired.
+UNSENT = (Invitation.Status.QUEUED, Invitation.Status.FAILED)
 
 
 def revoke_pending(membership: Membership, *, keep: Invitation | None = None) -> None:
@@ -55,8 +57,14 @@ def queue_invitation(membership: Membership, by: AbstractBaseUser, **fields: Any
     invitation = Invitation.objects.create(
         membership=membership, email=membership.contact_email, created_by=by, **fields
     )
-    tasks.send_invitation_task.delay_on_commit(invitation_id=invitation.pk)
+    invitation.token_hash = emailed_token(invitation)[1]
+    invitation.save(update_fields=["token_hash"])
+    queue.send_invitation(invitation)
     return invitation
+
+
+def emailed_token(invitation: Invitation) -> tuple[str, str]:
+    return derived_token(invitation.pk, invitation.created_at.isoformat())
 
 
 def locked_member(membership: Membership, by: AbstractBaseUser) -> Membership:
@@ -170,35 +178,41 @@ def create_link(*, membership: Membership, by: AbstractBaseUser) -> str:
     return invitation_url(token)
 
 
-def deliver_invitation(*, invitation_id: int, final_attempt: bool) -> None:
-    """One attempt to email an invitation, from the task. A new token is made for each
-    attempt (only its hash is kept). Does nothing unless the invitation is still being sent,
-    so a rerun sends no second email. Raises ``DeliveryFailed`` when the mail server fails;
-    on the final attempt the invitation is marked failed, and stays resendable."""
+def deliver_invitation(*, invitation_id: int, mark_failed: bool) -> None:
+    """One attempt to email an invitation, from its task. Every attempt carries the same
+    link, so a mail server that stored a message but answered too late leaves two emails
+    with one working link. Does nothing once the invitation is sent, answered or revoked.
+    Raises ``DeliveryFailed`` when the mail server fails; with ``mark_failed`` the
+    invitation shows as failed (it is still retried, and stays resendable)."""
     with transaction.atomic():
         invitation = (
             selectors.invitations_with_proposal()
             .select_for_update(of=("self",))
-            .filter(pk=invitation_id, status=Invitation.Status.QUEUED)
+            .filter(pk=invitation_id, status__in=UNSENT)
             .first()
         )
         if invitation is None:
             return
-        token, invitation.token_hash = new_token()
         invitation.attempts += 1
-        invitation.save(update_fields=["token_hash", "attempts"])
+        invitation.save(update_fields=["attempts"])
+    token = emailed_token(invitation)[0]
     try:
         emails.invitation_message(invitation, invitation_url(token)).send()
     except OSError as error:  # smtplib's errors are OSErrors, as are refused connections
         failed = {"last_error": f"{type(error).__name__}: {error}"[:1000]}
-        if final_attempt:
+        if mark_failed:
             failed["status"] = Invitation.Status.FAILED
-        Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.QUEUED).update(
-            **failed
-        )
+        Invitation.objects.filter(pk=invitation_id, status__in=UNSENT).update(**failed)
         raise DeliveryFailed(failed["last_error"]) from error
-    Invitation.objects.filter(pk=invitation_id, status=Invitation.Status.QUEUED).update(
+    Invitation.objects.filter(pk=invitation_id, status__in=UNSENT).update(
         status=Invitation.Status.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def invitation_not_sent(*, invitation_id: int) -> None:
+    """Its link expired before any attempt got through: it shows as failed."""
+    Invitation.objects.filter(pk=invitation_id, status__in=UNSENT).update(
+        status=Invitation.Status.FAILED
     )
 
 
@@ -248,7 +262,7 @@ def accept_invitation(
     invitation.responded_at, invitation.responded_by = now, by
     invitation.save(update_fields=["status", "responded_at", "responded_by"])
     revoke_pending(membership, keep=invitation)
-    tasks.notify_coordinator_task.delay_on_commit(invitation_id=invitation.pk, event="accepted")
+    queue.notify_coordinator(invitation, "accepted")
     return membership
 
 
@@ -269,7 +283,7 @@ def decline_invitation(
     invitation.responded_by = by if by is not None and by.is_authenticated else None
     invitation.save(update_fields=["status", "decline_reason", "responded_at", "responded_by"])
     revoke_pending(membership, keep=invitation)
-    tasks.notify_coordinator_task.delay_on_commit(invitation_id=invitation.pk, event="declined")
+    queue.notify_coordinator(invitation, "declined")
     return membership
 
 
@@ -284,7 +298,7 @@ def request_new_link(*, invitation: Invitation) -> None:
         return
     invitation.new_link_requested_at = now
     invitation.save(update_fields=["new_link_requested_at"])
-    tasks.notify_coordinator_task.delay_on_commit(invitation_id=invitation.pk, event="new_link")
+    queue.notify_coordinator(invitation, "new_link")
 
 
 def send_due_reminders() -> int:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consortia import permissions, tasks
+from consortia import permissions, queue
 from consortia.exceptions import NotAllowed
 from consortia.models import Proposal
 
@@ -37,12 +37,11 @@ def record_review(
             "updated_at",
         ]
     )
-    tasks.notify_review_task.delay_on_commit(
-        proposal_id=proposal.pk, reviewed_at=proposal.reviewed_at.isoformat()
-    )
+    queue.notify_review(proposal)
     return proposal
 
 
+@transaction.atomic
 def email_coordinators(
     *, proposals: Iterable[Proposal], subject: str, body: str, by: AbstractBaseUser
 ) -> int:
@@ -53,8 +52,6 @@ def email_coordinators(
     batch = uuid.uuid4().hex
     count = 0
     for proposal in proposals:
-        tasks.email_coordinator_task.delay_on_commit(
-            proposal_id=proposal.pk, subject=subject, body=body, batch=batch
-        )
+        queue.email_coordinator(proposal, subject=subject, body=body, batch=batch)
         count += 1
     return count

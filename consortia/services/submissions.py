@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from consortia import permissions, selectors, snapshots, specs, tasks
+from consortia import permissions, queue, selectors, snapshots, specs
 from consortia.exceptions import NotAllowed
 from consortia.models import Organisation, Proposal, Submission
 from lots.selectors import lot_rules
@@ -53,7 +53,7 @@ def submit_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Submission:
         snapshot=snapshot,
         sha256=snapshots.sha256(snapshot),
     )
-    tasks.send_submission_receipt_task.delay_on_commit(submission_id=submission.pk)
+    queue.send_receipt(submission)
     return submission
 
 

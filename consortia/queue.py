@@ -1,0 +1,42 @@
+"""The background work services ask for, each through the outbox (``outbox.enqueue``): a row
+written in the caller's transaction, published after commit, run once by the task of the
+same name in ``consortia.tasks``. Services import this module, never the tasks."""
+
+from consortia.models import ExportJob, Invitation, Proposal, Submission
+from outbox.publish import enqueue
+
+SEND_INVITATION = "consortia.send_invitation"
+NOTIFY_COORDINATOR = "consortia.notify_coordinator"
+SEND_RECEIPT = "consortia.send_submission_receipt"
+NOTIFY_REVIEW = "consortia.notify_review"
+EMAIL_COORDINATOR = "consortia.email_coordinator"
+RUN_EXPORT = "consortia.run_export"
+
+
+def send_invitation(invitation: Invitation) -> None:
+    """Tried until it is sent or its link expires."""
+    enqueue(SEND_INVITATION, deadline=invitation.expires_at, invitation_id=invitation.pk)
+
+
+def notify_coordinator(invitation: Invitation, event: str) -> None:
+    enqueue(NOTIFY_COORDINATOR, invitation_id=invitation.pk, event=event)
+
+
+def send_receipt(submission: Submission) -> None:
+    enqueue(SEND_RECEIPT, submission_id=submission.pk)
+
+
+def notify_review(proposal: Proposal) -> None:
+    enqueue(
+        NOTIFY_REVIEW,
+        proposal_id=proposal.pk,
+        reviewed_at=proposal.reviewed_at.isoformat() if proposal.reviewed_at else "",
+    )
+
+
+def email_coordinator(proposal: Proposal, *, subject: str, body: str, batch: str) -> None:
+    enqueue(EMAIL_COORDINATOR, proposal_id=proposal.pk, subject=subject, body=body, batch=batch)
+
+
+def run_export(job: ExportJob) -> None:
+    enqueue(RUN_EXPORT, job_id=job.pk)

@@ -1,0 +1,9 @@
+from celery import shared_task
+
+from outbox.sweep import sweep
+
+
+@shared_task(name="outbox.sweep", ignore_result=True)
+def sweep_task() -> int:
+    """Run by beat every OUTBOX_SWEEP_SECONDS."""
+    return sweep()
