@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from celery import shared_task
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from outbox.models import Intent
@@ -91,7 +91,6 @@ def intent_task(
     def decorate(run: Callable[..., None]) -> Any:
         @shared_task(name=name, acks_late=True, **options)
         def task(*, intent_id: int, **kwargs: Any) -> None:
-            close_old_connections()
             intent = begin(intent_id)
             if intent is None:
                 return

@@ -517,15 +517,13 @@ def test_email_coordinators_action_says_one_email_in_the_singular(client, review
 def test_coordinator_message_fills_in_placeholders(listing):
     from django.core import mail  # noqa: PLC0415
 
-    from consortia.tasks import email_coordinator_task  # noqa: PLC0415
-
-    email_coordinator_task(
+    services.email_coordinator(
         proposal_id=listing["first"].pk,
         subject="About {acronym}",
         body="Dear {coordinator}",
         batch="b1",
     )
-    email_coordinator_task(
+    services.email_coordinator(
         proposal_id=listing["first"].pk,
         subject="About {acronym}",
         body="Dear {coordinator}",

@@ -1,7 +1,9 @@
 """Exports run by real Celery workers on Redis: each format through the worker thread, and a
-worker process killed with SIGKILL in the middle of a job, whose task is delivered again to a
-new worker that completes the job."""
+whole worker (its process group) killed with SIGKILL in the middle of a job, with the default
+settings: the outbox's sweep in the next worker's beat publishes the job again once the lease
+ran out, and the job completes once."""
 
+import contextlib
 import io
 import json
 import os
@@ -23,6 +25,7 @@ from consortia.exports.schema import ProposalExport
 from consortia.models import ExportJob
 from lots.choices import Role
 from lots.models import Lot
+from outbox.models import Intent
 from tests.export_checks import check_json, check_pdf, check_xlsx
 from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
 
@@ -68,12 +71,12 @@ def wait_for(condition, timeout=30.0):
     return result
 
 
-def finished(job):
+def finished(job, timeout=30.0):
     def check():
         job.refresh_from_db()
         return job.is_finished
 
-    wait_for(check)
+    wait_for(check, timeout)
     return job
 
 
@@ -128,49 +131,70 @@ def test_xlsx_cells_are_typed():
     assert workbook["Proposal"]["B11"].value is False  # eligible: a boolean
 
 
-def worker_process(exports_dir):
-    """A worker in its own process on the test database and a broker of its own (so that the
-    session's worker thread does not take the task), with a short visibility timeout."""
+def worker_process(exports_dir, schedule):
+    """A worker with beat (default settings: prefork pool, lease and sweep) in a process group
+    of its own, on the test database and a broker of its own (so that the session's worker
+    thread does not take the task)."""
     database = connection.settings_dict
     env = {
         **os.environ,
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
         "CELERY_BROKER_URL": KILL_TEST_BROKER,
-        "CELERY_VISIBILITY_TIMEOUT": "2",
         "EXPORTS_DIR": str(exports_dir),
     }
     return subprocess.Popen(  # noqa: S603 (our own command line)
-        [CELERY, "-A", "portal", "worker", "--pool=solo", "--loglevel=warning"],
+        [CELERY, "-A", "portal", "worker", "--beat", "--concurrency=1", "--loglevel=warning",
+         f"--schedule={schedule}"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )
+        start_new_session=True,
+    )  # fmt: skip
 
 
-def test_killed_worker_task_is_redelivered_and_job_completes(exports_dir):
+def kill_group(worker):
+    """SIGKILL to the whole worker: the main process, its pool child and beat."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(worker.pid, signal.SIGKILL)
+    worker.wait(timeout=10)
+
+
+def test_whole_worker_killed_mid_export_completes_once_by_itself(exports_dir, tmp_path):
     redis.Redis.from_url(KILL_TEST_BROKER).flushdb()
     proposal = consortium(partners=150)  # a PDF that takes seconds, long enough to be killed
     job = ExportJob.objects.create(proposal=proposal, format="pdf", requested_by=proposal.owner)
+    intent = Intent.objects.create(
+        task="consortia.run_export", kwargs={"job_id": job.pk}, due_at=timezone.now()
+    )
     sender = Celery(set_as_current=False)  # the broker URL must be given per connection:
     with sender.connection_for_write(KILL_TEST_BROKER) as broker:  # CELERY_BROKER_URL overrides
-        sender.send_task("consortia.run_export", kwargs={"job_id": job.pk}, connection=broker)
-    workers = [worker_process(exports_dir)]
+        sender.send_task(
+            "consortia.run_export",
+            kwargs={"intent_id": intent.pk, "job_id": job.pk},
+            connection=broker,
+        )
+    workers = [worker_process(exports_dir, tmp_path / "beat-1")]
     try:
         wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == "running")
-        workers[0].send_signal(signal.SIGKILL)
-        workers[0].wait(timeout=10)
+        killed_at = time.monotonic()
+        kill_group(workers[0])
         assert ExportJob.objects.filter(pk=job.pk).values_list("status", "attempts").get() == (
             "running",
             1,
         )
-        time.sleep(2.5)  # past the visibility timeout: the broker will deliver the task again
-        workers.append(worker_process(exports_dir))
-        done = finished(job)
+        workers.append(worker_process(exports_dir, tmp_path / "beat-2"))
+        done = finished(job, timeout=120)
+        recovered_in = time.monotonic() - killed_at
     finally:
         for worker in workers:
-            worker.kill()
-            worker.wait(timeout=10)
+            kill_group(worker)
 
     assert (done.status, done.attempts) == ("done", 2)
+    assert list((exports_dir / str(proposal.pk) / str(job.pk)).iterdir()) == [
+        exports_dir / str(proposal.pk) / str(job.pk) / done.filename
+    ]
+    # lease (30 s) + sweep (15 s) + rendering: well within the two minutes promised
+    assert recovered_in < 90
     check_pdf(content(done), proposal)
+    assert Intent.objects.get(pk=intent.pk).done_at is not None

@@ -3,7 +3,6 @@ private download and who may have it, the JSON schema and the import."""
 
 import io
 import json
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,8 +14,10 @@ from consortia import services
 from consortia.exceptions import NotAllowed
 from consortia.exports.schema import ProposalExport
 from consortia.models import ExportJob, Membership, Organisation, Proposal
+from consortia.tasks import run_export_task
 from lots.choices import Role
 from lots.models import Call, Lot
+from outbox.models import Intent
 from tests.export_checks import check_pdf, check_xlsx, pdf_text
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
@@ -180,20 +181,28 @@ def test_running_done_job_again_does_nothing(consortium, coordinator):
     assert ExportJob.objects.get(pk=job.pk).attempts == 1
 
 
-def test_stuck_running_job_is_failed_after_timeout(consortium, coordinator, settings):
-    settings.EXPORT_TIMEOUT_SECONDS = 600
-    stuck = ExportJob.objects.create(
-        proposal=consortium, format="pdf", status="running",
-        started_at=timezone.now() - timedelta(minutes=11),
-    )  # fmt: skip
-    busy = ExportJob.objects.create(
-        proposal=consortium, format="pdf", status="running", started_at=timezone.now()
+def test_job_whose_every_attempt_died_fails_and_can_be_retried(
+    consortium, coordinator, settings, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False):
+        job = services.request_export(proposal=consortium, format="pdf", by=coordinator)
+    # Each attempt's worker was killed: the sweep published it again once its lease ran out.
+    Intent.objects.filter(kwargs__job_id=job.pk).update(
+        attempts=settings.EXPORT_ATTEMPTS, started_at=None, due_at=timezone.now()
     )
 
-    assert services.fail_stuck_exports() == 1
-    stuck.refresh_from_db()
-    assert (stuck.status, stuck.error) == ("failed", "Timed out after 10 minutes; retry it.")
-    assert ExportJob.objects.get(pk=busy.pk).status == "running"
+    run_export_task(intent_id=Intent.objects.get().pk, job_id=job.pk)
+
+    failed = ExportJob.objects.get(pk=job.pk)
+    assert (failed.status, failed.error) == (
+        "failed",
+        "The export did not finish after several attempts; retry it.",
+    )
+    assert Intent.objects.get().given_up_at is not None
+    with django_capture_on_commit_callbacks(execute=False):
+        services.retry_export(job=failed, by=coordinator)
+    assert ExportJob.objects.get(pk=job.pk).status == "queued"
+    assert Intent.objects.filter(given_up_at__isnull=True).count() == 1
 
 
 # Requests, pages and downloads

@@ -6,7 +6,7 @@ import time
 import pytest
 
 from consortia import services
-from consortia.models import Invitation, Membership, Proposal
+from consortia.models import Invitation, Membership
 from lots.choices import Role
 from lots.models import Lot
 from tests.conftest import free_port, smtp_mailers

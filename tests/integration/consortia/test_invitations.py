@@ -13,7 +13,6 @@ from django.utils import timezone
 from consortia import services
 from consortia.exceptions import NotAllowed
 from consortia.models import Invitation, MandateText, Membership
-from consortia.tasks import notify_coordinator_task
 from consortia.tokens import hash_token
 from lots.choices import Role
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -34,7 +33,7 @@ def invite_and_send(proposal, coordinator, partner, django_capture_on_commit_cal
             proposal=proposal, by=coordinator, membership_ids=[partner.pk]
         )
     assert len(queued) == 1
-    services.deliver_invitation(invitation_id=invitation.pk, final_attempt=False)
+    services.deliver_invitation(invitation_id=invitation.pk, mark_failed=False)
     return re.search(r"https?://\S+/invitations/\S+/", mail.outbox[-1].body).group(0)
 
 
@@ -82,7 +81,7 @@ def test_delivered_invitation_stores_only_the_token_hash(link, partner):
 
 
 def test_delivering_again_sends_nothing(link, partner):
-    services.deliver_invitation(invitation_id=partner.invitations.get().pk, final_attempt=False)
+    services.deliver_invitation(invitation_id=partner.invitations.get().pk, mark_failed=False)
 
     assert len(mail.outbox) == 1
 
@@ -100,12 +99,12 @@ def test_failed_attempt_is_recorded_and_final_one_marks_failed(
         (invitation,) = services.invite_members(proposal=proposal, by=coordinator)
 
     with pytest.raises(services.DeliveryFailed):
-        services.deliver_invitation(invitation_id=invitation.pk, final_attempt=False)
+        services.deliver_invitation(invitation_id=invitation.pk, mark_failed=False)
     invitation.refresh_from_db()
     assert (invitation.status, invitation.attempts) == ("queued", 1)
     assert "ConnectionRefusedError" in invitation.last_error
     with pytest.raises(services.DeliveryFailed):
-        services.deliver_invitation(invitation_id=invitation.pk, final_attempt=True)
+        services.deliver_invitation(invitation_id=invitation.pk, mark_failed=True)
     invitation.refresh_from_db()
     assert (invitation.status, invitation.attempts) == ("failed", 2)
 
@@ -309,8 +308,8 @@ def test_coordinator_notice_email_names_who_and_what(link, partner):
         organisation_fields={},
     )
 
-    notify_coordinator_task(invitation_id=partner.invitations.get().pk, event="accepted")
-    notify_coordinator_task(invitation_id=partner.invitations.get().pk, event="accepted")
+    services.notify_coordinator(invitation_id=partner.invitations.get().pk, event="accepted")
+    services.notify_coordinator(invitation_id=partner.invitations.get().pk, event="accepted")
 
     notices = [m for m in mail.outbox if "accepted" in m.subject]
     assert len(notices) == 1

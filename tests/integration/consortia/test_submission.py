@@ -11,7 +11,6 @@ from django.utils import timezone
 from consortia import services, snapshots
 from consortia.exceptions import NotAllowed
 from consortia.models import Proposal, Submission
-from consortia.tasks import send_submission_receipt_task
 from lots.choices import Role
 from tests.factories import MembershipFactory, UserFactory
 
@@ -68,8 +67,8 @@ def test_submit_refused_after_deadline(ready, coordinator):
 def test_receipt_email_gives_time_and_sha256_once(ready, coordinator):
     submission = services.submit_proposal(proposal=ready, by=coordinator)
 
-    send_submission_receipt_task(submission_id=submission.pk)
-    send_submission_receipt_task(submission_id=submission.pk)
+    services.send_submission_receipt(submission_id=submission.pk)
+    services.send_submission_receipt(submission_id=submission.pk)
 
     (receipt,) = mail.outbox
     assert receipt.subject == "Receipt: DRAFT submitted"
