@@ -9,6 +9,7 @@ from portal.api import api
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
+    path("ready/", views.ready, name="ready"),
     path("favicon.ico", views.favicon),
     path("", include("consortia.urls")),
     path("accounts/", include("allauth.urls")),
