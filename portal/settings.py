@@ -274,6 +274,9 @@ else:
         ),
         "socket_timeout": BROKER_SOCKET_TIMEOUT,
         "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
+        # A publisher that finds no connection tries once, not again and again: the outbox
+        # publishes later. (The worker's consumer reconnects with its own policy, below.)
+        "max_retries": 0,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
 # A worker waits for a broker that went away as long as it takes.
