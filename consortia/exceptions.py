@@ -1,5 +1,8 @@
 """Errors that services raise and views turn into form errors or messages."""
 
+from datetime import datetime
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -22,5 +25,24 @@ class Conflict(NotAllowed):
                     "page, so nothing was saved. Reload the page to see the current version, "
                     "then make your change again."
                 )
+            )
+        )
+
+
+class AlreadySubmitted(NotAllowed):
+    """A second submit of a proposal that is submitted (a double click, another tab): the
+    answer is the submission that was made."""
+
+    def __init__(self, submitted_at: datetime, sha256: str) -> None:
+        super().__init__(
+            str(
+                _(
+                    "Already submitted on %(time)s (Brussels time). Receipt: SHA-256 %(sha)s; "
+                    "the receipt email is in your inbox or on its way."
+                )
+                % {
+                    "time": timezone.localtime(submitted_at).strftime("%d %B %Y, %H:%M:%S"),
+                    "sha": sha256,
+                }
             )
         )

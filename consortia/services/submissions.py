@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consortia import permissions, queue, selectors, snapshots, specs
-from consortia.exceptions import NotAllowed
+from consortia.exceptions import AlreadySubmitted, NotAllowed
 from consortia.models import Organisation, Proposal, Submission
 from lots.selectors import lot_rules
 
@@ -28,9 +28,13 @@ def submit_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Submission:
 
     The applicant's organisation row is locked before the report is read, so that two
     proposals of one applicant for one sector submitted at the same moment cannot both pass
-    the one-applicant-per-sector check."""
+    the one-applicant-per-sector check. A submit that finds the proposal submitted already
+    (a double click, two tabs) raises ``AlreadySubmitted`` with that submission's receipt."""
     Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
     proposal = selectors.proposals_with_consortium().get(pk=proposal.pk)
+    if proposal.status == Proposal.Status.SUBMITTED and proposal.owner_id == by.pk:
+        done = proposal.submissions.filter(withdrawn_at__isnull=True).latest("submitted_at")
+        raise AlreadySubmitted(done.submitted_at, done.sha256)
     if not permissions.can_edit_proposal(by, proposal):
         raise NotAllowed(_("Only the coordinator can submit a proposal, once."))
     before_deadline(proposal)

@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from consortia import permissions, selectors, services, specs
-from consortia.exceptions import NotAllowed
+from consortia.exceptions import AlreadySubmitted, NotAllowed
 from consortia.models import Membership, Proposal
 
 # Invitation states that change without the coordinator doing anything: a worker sends, a
@@ -179,7 +179,10 @@ def members_panel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @coordinator_action()
 def submit(request: HttpRequest, proposal: Proposal) -> str:
-    submission = services.submit_proposal(proposal=proposal, by=request.user)
+    try:
+        submission = services.submit_proposal(proposal=proposal, by=request.user)
+    except AlreadySubmitted as done:
+        return done.message
     return _("Submitted. Your receipt (SHA-256 %(sha)s) is on its way by email.") % {
         "sha": submission.sha256[:16] + "…"
     }
