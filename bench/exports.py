@@ -68,7 +68,10 @@ def render_times() -> None:
 
 
 def throughput(jobs: int, workers: int, exports_dir: str) -> float:
+    from django.utils import timezone
+
     from consortia.models import ExportJob
+    from outbox.models import Intent
 
     proposal = consortium(10)
     redis.Redis.from_url(BROKER).flushdb()
@@ -96,12 +99,20 @@ def throughput(jobs: int, workers: int, exports_dir: str) -> float:
     try:
         time.sleep(4)  # let the workers start and connect
         created = [ExportJob.objects.create(proposal=proposal, format="pdf") for _ in range(jobs)]
+        intents = [
+            Intent.objects.create(
+                task="consortia.run_export", kwargs={"job_id": job.pk}, due_at=timezone.now()
+            )
+            for job in created
+        ]
         sender = Celery(set_as_current=False)
         start = time.perf_counter()
         with sender.connection_for_write(BROKER) as connection:
-            for job in created:
+            for intent in intents:
                 sender.send_task(
-                    "consortia.run_export", kwargs={"job_id": job.pk}, connection=connection
+                    "consortia.run_export",
+                    kwargs={"intent_id": intent.pk, **intent.kwargs},
+                    connection=connection,
                 )
         ids = [job.pk for job in created]
         while ExportJob.objects.filter(pk__in=ids, status="done").count() < jobs:

@@ -314,7 +314,12 @@ def invitation_state(membership: Membership) -> InvitationState:
     if membership.status == Membership.Status.TO_INVITE or latest is None:
         return InvitationState("not_invited", _("Not invited"))
     if latest.status == Invitation.Status.FAILED:
-        return InvitationState("failed", _("Failed"), latest.last_error)
+        if latest.is_expired:
+            return InvitationState("failed", _("Failed"), latest.last_error)
+        retrying = _("%(error)s; tried again by itself until the link expires") % {
+            "error": latest.last_error
+        }
+        return InvitationState("failed", _("Failed"), retrying)
     if latest.status == Invitation.Status.QUEUED:
         retrying = _("retrying after: %(error)s") % {"error": latest.last_error}
         return InvitationState("sending", _("Sending"), retrying if latest.last_error else "")
