@@ -2,6 +2,7 @@
 reference data for tests on committed data, and the header that says what the run uses."""
 
 import email
+import io
 import socket
 import threading
 from email.message import Message
@@ -12,6 +13,7 @@ from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from django.apps import apps
 from django.conf import settings
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from lots.models import Call
@@ -93,6 +95,15 @@ def sweeper(settings):
     yield
     stop.set()
     thread.join(timeout=10)
+
+
+def assert_integrity_clean():
+    """``manage.py check_integrity`` finds nothing (it raises with its findings otherwise)."""
+    out = io.StringIO()
+    try:
+        call_command("check_integrity", "--quiet", stdout=out)
+    except CommandError as error:
+        raise AssertionError(f"{error}\n{out.getvalue()}") from error
 
 
 class Inbox:

@@ -10,10 +10,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from consortia.models import ExportJob, Invitation, Submission
-from lots.choices import Role
+from consortia import services
+from consortia.models import ExportJob, Invitation, MandateText, Submission
 from outbox.models import Intent
-from tests.factories import MembershipFactory
+from tests.conftest import assert_integrity_clean
+from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -60,6 +61,7 @@ def test_twenty_export_requests_at_once_make_one_job(proposal, coordinator):
 
     assert ExportJob.objects.filter(proposal=proposal, format="pdf").count() == 1
     assert Intent.objects.filter(task="consortia.run_export").count() == 1
+    assert_integrity_clean()
 
 
 def test_export_requested_again_while_queued_is_the_same_job(proposal, coordinator, client):
@@ -89,10 +91,23 @@ def test_invite_all_clicked_twice_at_once_invites_each_partner_once(partners, co
     assert Intent.objects.filter(task="consortia.send_invitation").count() == 3
     assert sorted(len(messages) for messages in said) == [1, 1]
     assert any("invited already" in message for messages in said for message in messages)
+    assert_integrity_clean()
+
+
+def accept_all(proposal, coordinator):
+    """Every partner invited and accepted through the services, as partners do."""
+    mandate = MandateText.objects.latest("created_at").version
+    for invitation in services.invite_members(proposal=proposal, by=coordinator):
+        services.accept_invitation(
+            invitation=invitation,
+            by=UserFactory(),
+            mandate_version=mandate,
+            organisation_fields={},
+        )
 
 
 def test_submits_at_once_make_one_submission_and_tell_the_others_when(partners, coordinator):
-    partners.memberships.exclude(role=Role.APPLICANT).update(status="accepted")
+    accept_all(partners, coordinator)
     url = reverse("consortia:proposal-submit", args=[partners.pk])
 
     said = at_once(coordinator, url, {"confirmed": "1"}, times=5)
@@ -105,3 +120,4 @@ def test_submits_at_once_make_one_submission_and_tell_the_others_when(partners, 
     already = [message for message in messages if message.startswith("Already submitted on")]
     assert len(already) == 4
     assert all(submission.sha256 in message for message in already)
+    assert_integrity_clean()

@@ -20,7 +20,7 @@ from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from consortia import services
+from consortia import integrity, services
 from consortia.exports.schema import ProposalExport
 from consortia.models import ExportJob
 from lots.choices import Role
@@ -198,3 +198,5 @@ def test_whole_worker_killed_mid_export_completes_once_by_itself(exports_dir, tm
     assert recovered_in < 90
     check_pdf(content(done), proposal)
     assert Intent.objects.get(pk=intent.pk).done_at is not None
+    # The consortium's states are set directly here, so only the checks of this work apply.
+    assert integrity.stuck_intents() == integrity.missing_exports() == []
