@@ -233,6 +233,7 @@ INVITATION_PROBLEMS = {
     "tampered": _("This link has been altered or is incomplete."),
     "unknown": _("This link is no longer valid: a newer invitation replaced it."),
     "revoked": _("This invitation was withdrawn by the coordinator."),
+    "answered": _("Your organisation has answered already, through another invitation link."),
     "used": _("This invitation has been answered already; a link works only once."),
     "expired": _("This invitation has expired."),
 }
@@ -241,7 +242,8 @@ INVITATION_PROBLEMS = {
 def invitation_problem(invitation: Invitation) -> str | None:
     """Why a link can no longer be used (a key of INVITATION_PROBLEMS), or None."""
     if invitation.status == Invitation.Status.REVOKED:
-        return "revoked"
+        answered = (Membership.Status.ACCEPTED, Membership.Status.DECLINED)
+        return "answered" if invitation.membership.status in answered else "revoked"
     if invitation.status in (Invitation.Status.ACCEPTED, Invitation.Status.DECLINED):
         return "used"
     if invitation.is_expired:

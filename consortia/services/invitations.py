@@ -221,7 +221,12 @@ def latest_mandate() -> MandateText:
 
 
 def usable(invitation: Invitation) -> Invitation:
-    """The invitation, locked, if its link can still be used; ``NotAllowed`` otherwise."""
+    """The invitation, locked, if its link can still be used; ``NotAllowed`` otherwise. Its
+    proposal's row is locked first, the lock every invitation change takes: two links of one
+    member answered at once, or an answer during a Resend, happen one after the other, and
+    the second finds its link revoked by the first."""
+    proposal_id = Membership.objects.filter(pk=invitation.membership_id).values("proposal_id")
+    Proposal.objects.select_for_update().filter(pk__in=proposal_id).first()
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     problem = selectors.invitation_problem(locked)
     if problem is not None:
@@ -301,6 +306,14 @@ def request_new_link(*, invitation: Invitation) -> None:
     queue.notify_coordinator(invitation, "new_link")
 
 
+def still_pending(invitation: Invitation) -> bool:
+    return Invitation.objects.filter(
+        pk=invitation.pk,
+        status=Invitation.Status.SENT,
+        membership__status=Membership.Status.INVITED,
+    ).exists()
+
+
 def send_due_reminders() -> int:
     """Remind each pending invitee once a few days before the link expires, and once a few
     days before the deadline, never more than once a day per invitation. A reminder is a new
@@ -317,6 +330,11 @@ def send_due_reminders() -> int:
     count = 0
     for invitation in due:
         with transaction.atomic():
+            Proposal.objects.select_for_update().filter(
+                pk=invitation.membership.proposal_id
+            ).first()
+            if not still_pending(invitation):
+                continue  # answered, revoked or resent since the list was read
             expiring = not invitation.expiry_reminder_sent and invitation.expires_at <= soon
             invitation.expiry_reminder_sent |= expiring
             invitation.deadline_reminder_sent |= not expiring

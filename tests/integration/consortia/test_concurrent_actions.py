@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from consortia import services
+from consortia.exceptions import NotAllowed
 from consortia.models import ExportJob, Invitation, MandateText, Submission
 from outbox.models import Intent
 from tests.conftest import assert_integrity_clean
@@ -120,4 +121,43 @@ def test_submits_at_once_make_one_submission_and_tell_the_others_when(partners, 
     already = [message for message in messages if message.startswith("Already submitted on")]
     assert len(already) == 4
     assert all(submission.sha256 in message for message in already)
+    assert_integrity_clean()
+
+
+def test_two_links_of_one_partner_accepted_at_once_accept_once(proposal, coordinator):
+    partner = proposal.memberships.get(role="full_partner")
+    (emailed,) = services.invite_members(proposal=proposal, by=coordinator)
+    services.create_link(membership=partner, by=coordinator)
+    copied = partner.invitations.get(channel=Invitation.Channel.LINK)
+    mandate = MandateText.objects.latest("created_at").version
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def accept(invitation):
+        try:
+            barrier.wait()
+            services.accept_invitation(
+                invitation=invitation,
+                by=UserFactory(),
+                mandate_version=mandate,
+                organisation_fields={},
+            )
+            outcomes.append("accepted")
+        except NotAllowed as refused:
+            outcomes.append(refused.message)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=accept, args=(i,)) for i in (emailed, copied)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert sorted(outcomes) == [
+        "Your organisation has answered already, through another invitation link.",
+        "accepted",
+    ]
+    assert partner.invitations.filter(status=Invitation.Status.ACCEPTED).count() == 1
+    assert Intent.objects.filter(task="consortia.notify_coordinator").count() == 1
     assert_integrity_clean()
