@@ -1,6 +1,10 @@
 """The sweep: publish again every open intent that is due. Run by beat every
-OUTBOX_SWEEP_SECONDS and by ``manage.py sweep_outbox``."""
+OUTBOX_SWEEP_SECONDS and by ``manage.py sweep_outbox``. And the daily purge of closed ones."""
 
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from outbox.models import Intent
@@ -27,3 +31,11 @@ def sweep() -> int:
             break
         count += 1
     return count
+
+
+def purge() -> int:
+    """Delete the intents done or given up more than OUTBOX_KEEP_DAYS ago (what happened
+    stays on the domain's rows: invitations, jobs, sent emails)."""
+    cutoff = timezone.now() - timedelta(days=settings.OUTBOX_KEEP_DAYS)
+    closed = Intent.objects.filter(Q(done_at__lt=cutoff) | Q(given_up_at__lt=cutoff))
+    return closed.delete()[0]

@@ -242,6 +242,8 @@ OUTBOX_PICKUP_SECONDS = float(os.environ.get("OUTBOX_PICKUP_SECONDS", "60"))
 OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "30"))
 OUTBOX_BREAKER_SECONDS = float(os.environ.get("OUTBOX_BREAKER_SECONDS", "10"))
 OUTBOX_MAX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_MAX_BACKOFF_SECONDS", "900"))
+# Closed intents are deleted after this many days (beat, daily).
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
 # An export is stopped after EXPORT_TIMEOUT_SECONDS (prefork pool) and tried EXPORT_ATTEMPTS
 # times in all before the job is marked failed.
 EXPORT_TIMEOUT_SECONDS = int(os.environ.get("EXPORT_TIMEOUT_SECONDS", "300"))
@@ -292,6 +294,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "consortia.send_reminders", "schedule": 3600.0},
     "sweep-outbox": {"task": "outbox.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
+    "purge-outbox": {"task": "outbox.purge", "schedule": 86400.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

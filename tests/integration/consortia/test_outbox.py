@@ -15,7 +15,7 @@ from consortia.models import ExportJob, Invitation
 from consortia.tasks import run_export_task
 from outbox import publish
 from outbox.models import Intent
-from outbox.sweep import sweep
+from outbox.sweep import purge, sweep
 from portal.celery import app as celery_app
 from tests.conftest import free_port
 
@@ -142,3 +142,17 @@ def test_after_a_failed_publish_the_next_ones_wait_for_the_sweep(proposal, coord
 
     assert "Connection refused" in Intent.objects.get(pk=first.pk).last_error
     assert "failed moments ago" in Intent.objects.get(pk=second.pk).last_error
+
+
+@pytest.mark.usefixtures("reference_data")
+def test_purge_deletes_only_intents_closed_long_ago(proposal, coordinator, settings):
+    long_ago = timezone.now() - timedelta(days=settings.OUTBOX_KEEP_DAYS + 1)
+    export_intent(proposal, coordinator, done_at=long_ago)
+    export_intent(proposal, coordinator, given_up_at=long_ago)
+    _, recent = export_intent(proposal, coordinator, done_at=timezone.now())
+    _, still_open = export_intent(proposal, coordinator)
+    Intent.objects.filter(pk=still_open.pk).update(created_at=long_ago)
+
+    assert purge() == 2
+
+    assert set(Intent.objects.values_list("pk", flat=True)) == {recent.pk, still_open.pk}
