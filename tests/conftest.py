@@ -3,12 +3,15 @@ reference data for tests on committed data, and the header that says what the ru
 
 import email
 import io
+import os
 import socket
 import threading
 from email.message import Message
 from importlib import import_module
 
+import kombu.pools
 import pytest
+import redis
 from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from django.apps import apps
@@ -17,6 +20,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from lots.models import Call
+from outbox import publish
 from outbox.sweep import sweep
 from portal.celery import app as celery_app
 
@@ -104,6 +108,58 @@ def assert_integrity_clean():
         call_command("check_integrity", "--quiet", stdout=out)
     except CommandError as error:
         raise AssertionError(f"{error}\n{out.getvalue()}") from error
+
+
+class BrokerSwitch:
+    """Takes the portal's publishing broker away (a port where nothing listens) and gives it
+    back, as a Redis outage does to the web processes."""
+
+    def __init__(self) -> None:
+        self.url = celery_app.conf.broker_write_url
+
+    def down(self) -> None:
+        self.to(f"redis://127.0.0.1:{free_port()}/0")
+
+    def to(self, url: str) -> None:
+        celery_app.conf.broker_write_url = url
+        self.new_connections()
+
+    def up(self) -> None:
+        celery_app.conf.broker_write_url = self.url
+        self.new_connections()
+        publish.broker_recovered()
+
+    @staticmethod
+    def new_connections() -> None:
+        """Celery and kombu keep pools of connections and producers by URL: start afresh."""
+        kombu.pools.reset()
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_switch():
+    switch = BrokerSwitch()
+    yield switch
+    switch.up()
+
+
+@pytest.fixture
+def broker_down(broker_switch):
+    broker_switch.down()
+
+
+# A Redis database no worker reads, flushed by the tests that use it.
+SPARE_BROKER = os.environ.get("KILL_TEST_BROKER_URL", "redis://127.0.0.1:6379/13")
+
+
+@pytest.fixture
+def unread_broker(broker_switch):
+    """Publishes go to a Redis database no worker reads: for tests of publishing, so that the
+    session's worker does not run their tasks while the test's data is flushed."""
+    broker_switch.to(SPARE_BROKER)
+    yield redis.Redis.from_url(SPARE_BROKER)
+    redis.Redis.from_url(SPARE_BROKER).flushdb()
 
 
 class Inbox:

@@ -17,7 +17,7 @@ from outbox.models import Intent
 from tests.conftest import assert_integrity_clean
 from tests.factories import MembershipFactory, UserFactory
 
-pytestmark = pytest.mark.usefixtures("reference_data")
+pytestmark = pytest.mark.usefixtures("reference_data", "unread_broker")
 
 
 def at_once(user, url, data, times):

@@ -26,6 +26,7 @@ from consortia.models import ExportJob
 from lots.choices import Role
 from lots.models import Lot
 from outbox.models import Intent
+from tests.conftest import SPARE_BROKER
 from tests.export_checks import check_json, check_pdf, check_xlsx
 from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
 
@@ -34,7 +35,7 @@ pytestmark = pytest.mark.usefixtures("reference_data")
 ROOT = Path(__file__).resolve().parents[3]
 CELERY = str(Path(sys.executable).parent / "celery")
 # Its own Redis database, flushed by the test: never the session worker's (CELERY_BROKER_URL).
-KILL_TEST_BROKER = os.environ.get("KILL_TEST_BROKER_URL", "redis://127.0.0.1:6379/13")
+KILL_TEST_BROKER = SPARE_BROKER
 
 
 def consortium(partners):

@@ -5,7 +5,6 @@ the user's error."""
 
 from datetime import timedelta
 
-import kombu.pools
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
@@ -16,29 +15,8 @@ from consortia.tasks import run_export_task
 from outbox import publish
 from outbox.models import Intent
 from outbox.sweep import purge, sweep
-from portal.celery import app as celery_app
-from tests.conftest import free_port
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def broker_down():
-    """The portal's Celery app publishing to a port where nothing listens."""
-    url = celery_app.conf.broker_write_url
-    celery_app.conf.broker_write_url = f"redis://127.0.0.1:{free_port()}/0"
-    new_connections()
-    yield
-    celery_app.conf.broker_write_url = url
-    new_connections()
-    publish.broker_recovered()
-
-
-def new_connections():
-    """Celery and kombu keep pools of connections (and producers) by URL: start afresh."""
-    kombu.pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
 
 
 def export_intent(proposal, coordinator, **fields):
@@ -76,7 +54,7 @@ def test_delivery_while_another_run_holds_the_lease_does_nothing(proposal, coord
     assert Intent.objects.get(pk=intent.pk).attempts == 1
 
 
-@pytest.mark.usefixtures("reference_data")
+@pytest.mark.usefixtures("reference_data", "unread_broker")
 def test_sweep_publishes_what_is_due_and_takes_back_a_dead_workers_claim(proposal, coordinator):
     past = timezone.now() - timedelta(seconds=1)
     _, waiting = export_intent(proposal, coordinator)
