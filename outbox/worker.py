@@ -56,9 +56,10 @@ def renewing(intent: Intent) -> Iterator[None]:
     def renew() -> None:
         try:
             while not stop.wait(settings.OUTBOX_LEASE_SECONDS / 3):
-                Intent.objects.filter(pk=intent.pk, done_at__isnull=True).update(
-                    due_at=timezone.now() + lease()
-                )
+                # Only this run's claim: one the sweep took back is not renewed.
+                Intent.objects.filter(
+                    pk=intent.pk, done_at__isnull=True, started_at=intent.started_at
+                ).update(due_at=timezone.now() + lease())
         finally:
             connection.close()
 

@@ -281,8 +281,11 @@ else:
         "max_retries": 0,
     }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1.0
-# A worker waits for a broker that went away as long as it takes.
+# A worker waits for a broker that went away as long as it takes (Celery retries after 2, 4,
+# ... up to 30 s), and drops the tasks it was running then: Redis delivers them again, and the
+# outbox runs each once.
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # Tasks record progress and errors on our own rows, so no result backend is needed.
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True

@@ -3,6 +3,7 @@ delivery while it runs does nothing, the sweep publishes what is due and takes b
 dead worker held, failures back off and end, and a broker that cannot be reached is never
 the user's error."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,7 @@ from consortia.tasks import run_export_task
 from outbox import publish
 from outbox.models import Intent
 from outbox.sweep import purge, sweep
+from outbox.worker import begin, renewing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -134,3 +136,18 @@ def test_purge_deletes_only_intents_closed_long_ago(proposal, coordinator, setti
     assert purge() == 2
 
     assert set(Intent.objects.values_list("pk", flat=True)) == {recent.pk, still_open.pk}
+
+
+@pytest.mark.usefixtures("reference_data")
+def test_a_long_run_renews_its_lease_and_stops_when_it_ends(proposal, coordinator, settings):
+    settings.OUTBOX_LEASE_SECONDS = 0.3
+    _, intent = export_intent(proposal, coordinator)
+    claimed = begin(intent.pk)
+
+    with renewing(claimed):
+        time.sleep(0.5)  # past the first lease: renewed at 0.1 s and every 0.1 s after
+        assert Intent.objects.get(pk=intent.pk).due_at > timezone.now()
+    ended = Intent.objects.get(pk=intent.pk).due_at
+    time.sleep(0.3)
+
+    assert Intent.objects.get(pk=intent.pk).due_at == ended

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from email.message import Message
 from pathlib import Path
 
@@ -19,13 +20,14 @@ import redis
 from aiosmtpd.controller import Controller
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
-from consortia.models import Proposal
+from consortia.models import Invitation, Membership, Proposal
 from lots.choices import Role
 from outbox.models import Intent
 from outbox.publish import broker_recovered
 from portal.celery import app
-from tests.conftest import Inbox, free_port
+from tests.conftest import Inbox, assert_integrity_clean, free_port
 from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -266,13 +268,22 @@ def draft(coordinator, acronym: str, countries=(), status="to_invite"):
         role=Role.APPLICANT,
     )
     for position, country in enumerate(countries, start=1):
-        MembershipFactory(
+        member = MembershipFactory(
             proposal=proposal,
             organisation=organisation(f"{acronym} {country}", country),
             contact_email=contact(acronym, country),
             status=status,
             position=position,
         )
+        if status == Membership.Status.ACCEPTED:  # as accepting by link leaves it
+            Invitation.objects.create(
+                membership=member,
+                email=member.contact_email,
+                status=Invitation.Status.ACCEPTED,
+                sent_at=timezone.now(),
+                responded_at=timezone.now(),
+                expires_at=timezone.now() + timedelta(days=14),
+            )
     return proposal
 
 
@@ -344,3 +355,4 @@ def all_done(timeout: float = 20.0) -> None:
     with contextlib.suppress(TimeoutError):
         wait_for(lambda: not open_intents(), timeout)
     assert open_intents() == []
+    assert_integrity_clean()
