@@ -61,5 +61,5 @@ def run_export_task(attempt: Attempt, *, job_id: int) -> None:
 
 @shared_task(name="consortia.send_reminders")
 def send_reminders_task() -> int:
-    """Run by Celery beat every hour."""
+    """Run by Celery beat every 15 minutes; each reminder goes once."""
     return services.send_due_reminders()

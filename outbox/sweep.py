@@ -1,5 +1,5 @@
 """The sweep: publish again every open intent that is due. Run by beat every
-OUTBOX_SWEEP_SECONDS and by ``manage.py sweep_outbox``. And the daily purge of closed ones."""
+OUTBOX_SWEEP_SECONDS and by ``manage.py sweep_outbox``. And the hourly purge of closed ones."""
 
 from datetime import timedelta
 

@@ -11,5 +11,5 @@ def sweep_task() -> int:
 
 @shared_task(name="outbox.purge", ignore_result=True)
 def purge_task() -> int:
-    """Run by beat once a day."""
+    """Run by beat every hour."""
     return purge()

@@ -242,7 +242,7 @@ OUTBOX_PICKUP_SECONDS = float(os.environ.get("OUTBOX_PICKUP_SECONDS", "60"))
 OUTBOX_LEASE_SECONDS = float(os.environ.get("OUTBOX_LEASE_SECONDS", "30"))
 OUTBOX_BREAKER_SECONDS = float(os.environ.get("OUTBOX_BREAKER_SECONDS", "10"))
 OUTBOX_MAX_BACKOFF_SECONDS = float(os.environ.get("OUTBOX_MAX_BACKOFF_SECONDS", "900"))
-# Closed intents are deleted after this many days (beat, daily).
+# Closed intents are deleted after this many days (beat, hourly).
 OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "30"))
 # An export is stopped after EXPORT_TIMEOUT_SECONDS (prefork pool) and tried EXPORT_ATTEMPTS
 # times in all before the job is marked failed.
@@ -295,11 +295,15 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "send-reminders": {"task": "consortia.send_reminders", "schedule": 3600.0},
     "sweep-outbox": {"task": "outbox.sweep", "schedule": OUTBOX_SWEEP_SECONDS},
-    "purge-outbox": {"task": "outbox.purge", "schedule": 86400.0},
+    "send-reminders": {"task": "consortia.send_reminders", "schedule": 900.0},
+    "purge-outbox": {"task": "outbox.purge", "schedule": 3600.0},
 }
-CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Beat keeps its schedule in memory: every entry is safe to run at any time (each reminder
+# goes once a day, the sweep and purge are idempotent), so a restart loses nothing, and there
+# is no schedule file (Python 3.13's shelve on SQLite failed with "locking protocol" under load,
+# which stopped beat and with it the sweep).
+CELERY_BEAT_SCHEDULER = "celery.beat:Scheduler"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -46,3 +46,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     proposal = factory.SubFactory(ProposalFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.FULL_PARTNER
+
+
+def accept_data(organisation, **extra):
+    """The invitation's respond form as a full partner posts it: the organisation's data as
+    it is, and the mandate (version 1) confirmed."""
+    return {
+        "legal_name": organisation.legal_name,
+        "kind": organisation.kind,
+        "size": organisation.size,
+        "mandate_version": "1",
+        "mandate": "on",
+        **extra,
+    }

@@ -6,7 +6,15 @@ import os
 import pytest
 from allauth.account.models import EmailAddress
 
-from tests.factories import PASSWORD, UserFactory
+from lots.choices import Role
+from lots.models import Lot
+from tests.factories import (
+    PASSWORD,
+    MembershipFactory,
+    OrganisationFactory,
+    ProposalFactory,
+    UserFactory,
+)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are
 # synchronous and safe here.
@@ -23,6 +31,26 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+def three_partner_draft(acronym):
+    """A Lot 1 draft of a new coordinator: a German applicant, and partners from France,
+    Italy and Spain whose contacts are contact@<country>.example.org."""
+    proposal = ProposalFactory(
+        owner=UserFactory(), lot=Lot.objects.get(call__is_default=True, number=1), acronym=acronym
+    )
+    MembershipFactory(
+        proposal=proposal,
+        organisation=OrganisationFactory(legal_name="Berlin Welding School", country="DE"),
+        role=Role.APPLICANT,
+    )
+    for name, country in [("Lyon Metal", "FR"), ("Torino Chamber", "IT"), ("Bilbao Centre", "ES")]:
+        MembershipFactory(
+            proposal=proposal,
+            organisation=OrganisationFactory(legal_name=name, country=country),
+            contact_email=f"contact@{country.lower()}.example.org",
+        )
+    return proposal
 
 
 @pytest.fixture(scope="session")

@@ -8,9 +8,8 @@ from playwright.sync_api import expect
 
 from consortia import services
 from consortia.models import Invitation, Proposal
-from lots.choices import Role
-from lots.models import Lot
-from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
+from tests.browser.conftest import three_partner_draft
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("reference_data", "celery_worker")
 
@@ -18,21 +17,7 @@ pytestmark = pytest.mark.usefixtures("reference_data", "celery_worker")
 @pytest.fixture
 def proposal(live_server, settings):
     settings.PORTAL_BASE_URL = live_server.url
-    proposal = ProposalFactory(
-        owner=UserFactory(), lot=Lot.objects.get(call__is_default=True, number=1), acronym="JOIN-US"
-    )
-    MembershipFactory(
-        proposal=proposal,
-        organisation=OrganisationFactory(legal_name="Berlin Welding School", country="DE"),
-        role=Role.APPLICANT,
-    )
-    for name, country in [("Lyon Metal", "FR"), ("Torino Chamber", "IT"), ("Bilbao Centre", "ES")]:
-        MembershipFactory(
-            proposal=proposal,
-            organisation=OrganisationFactory(legal_name=name, country=country),
-            contact_email=f"contact@{country.lower()}.example.org",
-        )
-    return proposal
+    return three_partner_draft("JOIN-US")
 
 
 def link_to(inbox, address):

@@ -8,11 +8,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from lots.choices import Role
-from lots.models import Lot
 from outbox.models import Intent
+from tests.browser.conftest import three_partner_draft
 from tests.conftest import assert_integrity_clean
-from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("reference_data", "celery_worker")
 
@@ -21,21 +19,7 @@ pytestmark = pytest.mark.usefixtures("reference_data", "celery_worker")
 def proposal(live_server, settings):
     settings.PORTAL_BASE_URL = live_server.url
     settings.MEMBERS_POLL_SECONDS = 1
-    proposal = ProposalFactory(
-        owner=UserFactory(), lot=Lot.objects.get(call__is_default=True, number=1), acronym="OUTAGE"
-    )
-    MembershipFactory(
-        proposal=proposal,
-        organisation=OrganisationFactory(legal_name="Berlin Welding School", country="DE"),
-        role=Role.APPLICANT,
-    )
-    for name, country in [("Lyon Metal", "FR"), ("Torino Chamber", "IT"), ("Bilbao Centre", "ES")]:
-        MembershipFactory(
-            proposal=proposal,
-            organisation=OrganisationFactory(legal_name=name, country=country),
-            contact_email=f"contact@{country.lower()}.example.org",
-        )
-    return proposal
+    return three_partner_draft("OUTAGE")
 
 
 QUEUED = "will go out by themselves as soon as it is back"

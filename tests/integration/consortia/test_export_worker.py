@@ -132,7 +132,7 @@ def test_xlsx_cells_are_typed():
     assert workbook["Proposal"]["B11"].value is False  # eligible: a boolean
 
 
-def worker_process(exports_dir, schedule):
+def worker_process(exports_dir):
     """A worker with beat (default settings: prefork pool, lease and sweep) in a process group
     of its own, on the test database and a broker of its own (so that the session's worker
     thread does not take the task)."""
@@ -144,8 +144,7 @@ def worker_process(exports_dir, schedule):
         "EXPORTS_DIR": str(exports_dir),
     }
     return subprocess.Popen(  # noqa: S603 (our own command line)
-        [CELERY, "-A", "portal", "worker", "--beat", "--concurrency=1", "--loglevel=warning",
-         f"--schedule={schedule}"],
+        [CELERY, "-A", "portal", "worker", "--beat", "--concurrency=1", "--loglevel=warning"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -161,7 +160,7 @@ def kill_group(worker):
     worker.wait(timeout=10)
 
 
-def test_whole_worker_killed_mid_export_completes_once_by_itself(exports_dir, tmp_path):
+def test_whole_worker_killed_mid_export_completes_once_by_itself(exports_dir):
     redis.Redis.from_url(KILL_TEST_BROKER).flushdb()
     proposal = consortium(partners=150)  # a PDF that takes seconds, long enough to be killed
     job = ExportJob.objects.create(proposal=proposal, format="pdf", requested_by=proposal.owner)
@@ -175,7 +174,7 @@ def test_whole_worker_killed_mid_export_completes_once_by_itself(exports_dir, tm
             kwargs={"intent_id": intent.pk, "job_id": job.pk},
             connection=broker,
         )
-    workers = [worker_process(exports_dir, tmp_path / "beat-1")]
+    workers = [worker_process(exports_dir)]
     try:
         wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == "running")
         killed_at = time.monotonic()
@@ -184,7 +183,7 @@ def test_whole_worker_killed_mid_export_completes_once_by_itself(exports_dir, tm
             "running",
             1,
         )
-        workers.append(worker_process(exports_dir, tmp_path / "beat-2"))
+        workers.append(worker_process(exports_dir))
         done = finished(job, timeout=120)
         recovered_in = time.monotonic() - killed_at
         wait_for(lambda: Intent.objects.get(pk=intent.pk).done_at is not None)

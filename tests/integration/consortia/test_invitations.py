@@ -15,7 +15,7 @@ from consortia.exceptions import NotAllowed
 from consortia.models import Invitation, MandateText, Membership
 from consortia.tokens import hash_token
 from lots.choices import Role
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, accept_data
 
 pytestmark = pytest.mark.django_db
 
@@ -188,17 +188,6 @@ def partner_client(client, link):
     client.get(path(link))
     client.force_login(UserFactory(email="fr@example.org"))
     return client
-
-
-def accept_data(organisation, **extra):
-    return {
-        "legal_name": organisation.legal_name,
-        "kind": organisation.kind,
-        "size": organisation.size,
-        "mandate_version": "1",
-        "mandate": "on",
-        **extra,
-    }
 
 
 def test_accepting_records_mandate_corrected_data_and_tells_coordinator(

@@ -183,11 +183,10 @@ class Worker:
     """``celery worker --beat`` (solo pool) in a process group of its own, on the test
     database, the private Redis and the test's SMTP server."""
 
-    def __init__(self, env: dict[str, str], schedule: Path, log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path) -> None:
         with log.open("a") as output:
             self.process = subprocess.Popen(  # noqa: S603 (our own command line)
-                [CELERY, "-A", "portal", "worker", "--beat", "--pool=solo",
-                 "--loglevel=warning", f"--schedule={schedule}"],
+                [CELERY, "-A", "portal", "worker", "--beat", "--pool=solo", "--loglevel=warning"],
                 cwd=ROOT,
                 env=env,
                 stdout=output,
@@ -234,7 +233,7 @@ def start_worker(private_redis, mail_server, exports_dir, tmp_path, reference_da
 
     def start() -> Worker:
         number = len(workers) + 1
-        worker = Worker(env, tmp_path / f"beat-{number}", tmp_path / f"worker-{number}.log")
+        worker = Worker(env, tmp_path / f"worker-{number}.log")
         workers.append(worker)
         return worker
 
@@ -348,6 +347,17 @@ def timed(request):
     response = request()
     response.seconds = time.monotonic() - began
     return response
+
+
+def one_email_each(inbox, acronym: str, countries=("FR", "IT", "ES")) -> None:
+    """Once all is done and the sweeps went on a while: exactly one email per partner, and
+    every invitation sent."""
+    all_done()
+    time.sleep(2 * SWEEP_SECONDS + PICKUP_SECONDS)  # sweeps go on: nothing more is sent
+    assert sorted(m["To"] for m in inbox.messages) == sorted(
+        contact(acronym, country) for country in countries
+    )
+    assert set(Invitation.objects.values_list("status", flat=True)) == {"sent"}
 
 
 def all_done(timeout: float = 20.0) -> None:

@@ -13,7 +13,7 @@ from consortia import services
 from consortia.models import ExportJob, Invitation, Membership, Proposal
 from lots.choices import Role
 from outbox.models import Intent
-from tests.factories import UserFactory
+from tests.factories import UserFactory, accept_data
 from tests.integration.faults.conftest import (
     PICKUP_SECONDS,
     QUEUED,
@@ -27,16 +27,6 @@ from tests.integration.faults.conftest import (
     wait_for,
 )
 from tests.page_text import visible_text
-
-
-def accept_data(organisation):
-    return {
-        "legal_name": organisation.legal_name,
-        "kind": organisation.kind,
-        "size": organisation.size,
-        "mandate_version": "1",
-        "mandate": "on",
-    }
 
 
 def test_redis_down_every_action_answers_and_all_is_done_once_it_is_back(
