@@ -1,7 +1,7 @@
 """Exports run by real Celery workers on Redis: each format through the worker thread, and a
 whole worker (its process group) killed with SIGKILL in the middle of a job, with the default
-settings: the outbox's sweep in the next worker's beat publishes the job again once the lease
-ran out, and the job completes once."""
+settings: beat's sweep publishes the job again once the lease ran out, the next worker takes
+it, and the job completes once."""
 
 import contextlib
 import io
@@ -132,10 +132,10 @@ def test_xlsx_cells_are_typed():
     assert workbook["Proposal"]["B11"].value is False  # eligible: a boolean
 
 
-def worker_process(exports_dir):
-    """A worker with beat (default settings: prefork pool, lease and sweep) in a process group
-    of its own, on the test database and a broker of its own (so that the session's worker
-    thread does not take the task)."""
+def celery_process(exports_dir, *command):
+    """``celery worker`` (default settings: prefork pool, lease) or ``celery beat`` (the
+    sweep, every 15 s) in a process group of its own, on the test database and a broker of its
+    own (so that the session's worker thread does not take the task)."""
     database = connection.settings_dict
     env = {
         **os.environ,
@@ -144,17 +144,17 @@ def worker_process(exports_dir):
         "EXPORTS_DIR": str(exports_dir),
     }
     return subprocess.Popen(  # noqa: S603 (our own command line)
-        [CELERY, "-A", "portal", "worker", "--beat", "--concurrency=1", "--loglevel=warning"],
+        [CELERY, "-A", "portal", *command, "--loglevel=warning"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
-    )  # fmt: skip
+    )
 
 
 def kill_group(worker):
-    """SIGKILL to the whole worker: the main process, its pool child and beat."""
+    """SIGKILL to the whole worker: the main process and its pool child."""
     with contextlib.suppress(ProcessLookupError):
         os.killpg(worker.pid, signal.SIGKILL)
     worker.wait(timeout=10)
@@ -174,16 +174,16 @@ def test_whole_worker_killed_mid_export_completes_once_by_itself(exports_dir):
             kwargs={"intent_id": intent.pk, "job_id": job.pk},
             connection=broker,
         )
-    workers = [worker_process(exports_dir)]
+    workers = [celery_process(exports_dir, "beat"), celery_process(exports_dir, "worker")]
     try:
         wait_for(lambda: ExportJob.objects.get(pk=job.pk).status == "running")
         killed_at = time.monotonic()
-        kill_group(workers[0])
+        kill_group(workers[1])
         assert ExportJob.objects.filter(pk=job.pk).values_list("status", "attempts").get() == (
             "running",
             1,
         )
-        workers.append(worker_process(exports_dir))
+        workers.append(celery_process(exports_dir, "worker"))
         done = finished(job, timeout=120)
         recovered_in = time.monotonic() - killed_at
         wait_for(lambda: Intent.objects.get(pk=intent.pk).done_at is not None)

@@ -180,25 +180,26 @@ def inbox(mail_server) -> SlowInbox:
 
 
 class Worker:
-    """``celery worker --beat`` (solo pool) in a process group of its own, on the test
-    database, the private Redis and the test's SMTP server."""
+    """A Celery process (``celery worker --pool=solo`` by default, or ``celery beat``) in a
+    process group of its own, on the test database, the private Redis and the test's SMTP
+    server."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, command=("worker", "--pool=solo")) -> None:
         with log.open("a") as output:
             self.process = subprocess.Popen(  # noqa: S603 (our own command line)
-                [CELERY, "-A", "portal", "worker", "--beat", "--pool=solo", "--loglevel=warning"],
+                [CELERY, "-A", "portal", *command, "--loglevel=warning"],
                 cwd=ROOT,
                 env=env,
                 stdout=output,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-            )  # fmt: skip
+            )
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
     def kill(self) -> None:
-        """SIGKILL to the whole worker: the worker and its beat."""
+        """SIGKILL to the whole process group (a prefork worker's pool children too)."""
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
@@ -214,8 +215,9 @@ class Worker:
 
 @pytest.fixture
 def start_worker(private_redis, mail_server, exports_dir, tmp_path, reference_data):
-    """Starts a worker (call it again for another); every one is stopped after the test.
-    Its output is in ``tmp_path/worker-N.log``."""
+    """Starts a worker (call it again for another), and with the first one beat, in a process
+    of its own as in production; all are stopped after the test. Their output is in
+    ``tmp_path/worker-N.log`` and ``tmp_path/beat.log``."""
     database = connection.settings_dict
     env = {
         **os.environ,
@@ -229,17 +231,18 @@ def start_worker(private_redis, mail_server, exports_dir, tmp_path, reference_da
         "INVITATION_RETRY_BACKOFF_SECONDS": str(RETRY_BACKOFF_SECONDS),
         "LOG_LEVEL": "WARNING",
     }  # fmt: skip
-    workers: list[Worker] = []
+    processes: list[Worker] = []
 
     def start() -> Worker:
-        number = len(workers) + 1
-        worker = Worker(env, tmp_path / f"worker-{number}.log")
-        workers.append(worker)
+        if not processes:
+            processes.append(Worker(env, tmp_path / "beat.log", command=("beat",)))
+        worker = Worker(env, tmp_path / f"worker-{len(processes)}.log")
+        processes.append(worker)
         return worker
 
     yield start
-    for worker in workers:
-        worker.stop()
+    for process in processes:
+        process.stop()
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """The worker killed, then Redis restarted while invitations wait in it: Redis keeps nothing on
-disk, so the messages are lost; the next worker's sweep publishes them again from the outbox,
+disk, so the messages are lost; beat's sweep publishes them again from the outbox,
 and each partner gets one email."""
 
 import time

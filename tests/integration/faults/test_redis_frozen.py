@@ -44,7 +44,7 @@ def test_redis_frozen_pages_answer_and_invitations_go_once_thawed(
         ),
         "dashboard again": timed(lambda: coordinator_client.get(reverse("consortia:dashboard"))),
     }
-    time.sleep(2)  # frozen a little longer: the sweeps in the worker's beat fail too
+    time.sleep(2)  # frozen a little longer: beat's sweeps fail too
     web_broker.thaw()
     thawed = save_and_invite(coordinator_client, proposal, ["AT"])
 

@@ -107,7 +107,7 @@ def test_redis_down_every_action_answers_and_all_is_done_once_it_is_back(
         f"INVITE {country}": "sending" for country in ("FR", "IT", "ES")
     }
 
-    time.sleep(3)  # down a little longer: the sweeps in the worker's beat fail too
+    time.sleep(3)  # down a little longer: beat's sweeps fail too
     web_broker.start()
     back = time.monotonic()
 
