@@ -6,7 +6,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -56,8 +56,12 @@ def session_cookie(user: object) -> str:
 
 
 @contextmanager
-def gunicorn(workers: int = 2, **extra: str) -> Iterator[str]:
-    """The portal on gunicorn at the yielded base URL, until the block ends."""
+def gunicorn(
+    workers: int = 2, *, options: Sequence[str] = (), log: Path | None = None, **extra: str
+) -> Iterator[str]:
+    """The portal on gunicorn at the yielded base URL, until the block ends; ``options`` are
+    more gunicorn arguments, ``log`` a file for its output (else the terminal)."""
+    output = log.open("a") if log is not None else None
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -68,9 +72,12 @@ def gunicorn(workers: int = 2, **extra: str) -> Iterator[str]:
             str(workers),
             "--log-level",
             "warning",
+            *options,
         ],
         cwd=ROOT,
         env={**os.environ, **ENVIRONMENT, **extra},
+        stdout=output,
+        stderr=output,
     )
     base = f"http://127.0.0.1:{PORT}"
     try:
@@ -84,3 +91,5 @@ def gunicorn(workers: int = 2, **extra: str) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        if output is not None:
+            output.close()
