@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from consortia.models import Invitation, KeepUnknown, Proposal, SentEmail, Submission
 from consortia.selectors import INVITATION_PROBLEMS, invitation_problem
@@ -81,7 +82,12 @@ def coordinator_notice(invitation: Invitation, event: str) -> EmailMessage:
         "membership": membership,
         "organisation": membership.organisation,
         "proposal": proposal,
-        "person": responder.email if responder else invitation.email,
+        # A decline needs no account: then nobody is named, as anyone holding the link may
+        # have sent it.
+        "person": responder.email
+        if responder
+        else _("Someone with the invitation link for %(email)s (not signed in)")
+        % {"email": invitation.email},
         "problem": INVITATION_PROBLEMS.get(invitation_problem(invitation) or "", ""),
         "url": absolute_url(reverse("consortia:wizard-review", args=[proposal.pk])),
     }

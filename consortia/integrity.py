@@ -74,8 +74,9 @@ REQUIRED = [
     (Membership.Status.DECLINED, (Invitation.Status.DECLINED,), "a declined invitation"),
     (Membership.Status.INVITED, PENDING, "a pending invitation (queued, sent or failed)"),
 ]
-# And what an invitation's status requires of its partner: nothing leaves "accepted", and
-# accepting, declining, revoking and a new contact email revoke the pending links.
+# And what an invitation's status requires of its partner: an accepted invitation is revoked
+# when its partner is asked again (a new role or contact), and accepting, declining, revoking
+# and a new contact email revoke the pending links.
 IMPLIED = [
     ((Invitation.Status.ACCEPTED,), Membership.Status.ACCEPTED),
     (PENDING, Membership.Status.INVITED),

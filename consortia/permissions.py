@@ -1,10 +1,11 @@
 """Who may do what: predicates without side effects."""
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from consortia.models import Organisation, Proposal
+from consortia.models import Invitation, Organisation, Proposal
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -58,4 +59,15 @@ def can_export_proposal(user: User, proposal: Proposal) -> bool:
 def can_edit_organisation(user: User, organisation: Organisation) -> bool:
     return user.is_authenticated and (
         getattr(user, "is_staff", False) or organisation.created_by_id == user.pk
+    )
+
+
+def can_answer_invitation(user: User, invitation: Invitation) -> bool:
+    """Only an account that verified the address the invitation went to accepts it: holding
+    the link is not enough, since a copied link passes through the coordinator's hands."""
+    return (
+        user.is_authenticated
+        and EmailAddress.objects.filter(
+            user_id=user.pk, email__iexact=invitation.email, verified=True
+        ).exists()
     )

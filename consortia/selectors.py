@@ -303,6 +303,15 @@ class InvitationState:
     detail: str = ""
 
 
+def answer_undone(membership: Membership) -> bool:
+    """Whether a member not invited got there from an answer, the last thing that happened
+    to its invitations (only a new role or contact, in ``services.save_partners``, undoes
+    one), rather than from a revoked invitation sent after it."""
+    invitations = membership.invitations.all()
+    answered = [i.responded_at for i in invitations if i.responded_at is not None]
+    return bool(answered) and all(i.created_at <= max(answered) for i in invitations)
+
+
 def invitation_state(membership: Membership) -> InvitationState:
     """The member's invitation as the coordinator sees it (from prefetched invitations)."""
     latest = next(
@@ -313,7 +322,12 @@ def invitation_state(membership: Membership) -> InvitationState:
     if membership.status == Membership.Status.DECLINED:
         reason = latest.decline_reason if latest else ""
         return InvitationState("declined", _("Declined"), reason)
-    if membership.status == Membership.Status.TO_INVITE or latest is None:
+    if membership.status == Membership.Status.TO_INVITE:
+        again = _("answered before its role or contact changed: invite it again")
+        return InvitationState(
+            "not_invited", _("Not invited"), again if answer_undone(membership) else ""
+        )
+    if latest is None:
         return InvitationState("not_invited", _("Not invited"))
     if latest.status == Invitation.Status.FAILED:
         if latest.is_expired:

@@ -1,6 +1,7 @@
 """factory_boy factories: minimal valid rows, nothing clever."""
 
 import factory
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 
 from consortia.models import Membership, Organisation, Proposal
@@ -46,6 +47,16 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     proposal = factory.SubFactory(ProposalFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Role.FULL_PARTNER
+
+
+def invitee(email):
+    """The account of ``email``, verified (as after allauth's confirmation email): the only
+    one that may accept an invitation sent to it."""
+    user = get_user_model().objects.filter(email__iexact=email).first() or UserFactory(email=email)
+    EmailAddress.objects.get_or_create(
+        user=user, email=email.lower(), defaults={"verified": True, "primary": True}
+    )
+    return user
 
 
 def accept_data(organisation, **extra):

@@ -6,9 +6,15 @@ from typing import Any
 
 
 def person(address: str):
+    """The account of ``address``, verified: only it answers an invitation sent there."""
+    from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.get_or_create(username=address, email=address)[0]
+    user = get_user_model().objects.get_or_create(username=address, email=address)[0]
+    EmailAddress.objects.get_or_create(
+        user=user, email=address, defaults={"verified": True, "primary": True}
+    )
+    return user
 
 
 def organisation(name: str, country: str):

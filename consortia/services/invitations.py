@@ -234,6 +234,13 @@ def usable(invitation: Invitation) -> Invitation:
     return locked
 
 
+def wrong_account_message(invitation: Invitation) -> str:
+    return _(
+        "This invitation is for %(email)s. Sign in with that address (confirmed by email) "
+        "to accept it."
+    ) % {"email": invitation.email}
+
+
 @transaction.atomic
 def accept_invitation(
     *,
@@ -243,9 +250,12 @@ def accept_invitation(
     organisation_fields: dict[str, Any],
 ) -> Membership:
     """The partner accepts: its organisation's data as confirmed or corrected, and for a full
-    partner the mandate (the version shown, which must still be the newest). The link is
-    used up, the member's other links stop working, and the coordinator is told by email."""
+    partner the mandate (the version shown, which must still be the newest). Only an account
+    with the invited address, verified, may (``NotAllowed`` otherwise). The link is used up,
+    the member's other links stop working, and the coordinator is told by email."""
     invitation = usable(invitation)
+    if not permissions.can_answer_invitation(by, invitation):
+        raise NotAllowed(wrong_account_message(invitation))
     membership = Membership.objects.select_related("organisation").get(pk=invitation.membership_id)
     now = timezone.now()
     if membership.role == Role.FULL_PARTNER:

@@ -115,16 +115,37 @@ def set_applicant(
     return membership
 
 
-# A member whose contact email changes in these states is asked again, at the new address.
-ASK_AGAIN = (Membership.Status.INVITED, Membership.Status.DECLINED)
+ANSWERED = (Membership.Status.ACCEPTED, Membership.Status.DECLINED)
+# What asking a member again clears: its answer, the mandate given with it, and the account
+# that answered (which saw the proposal through it).
+ASKED_AGAIN = {
+    "status": Membership.Status.TO_INVITE,
+    "mandate_version": "",
+    "mandate_confirmed_at": None,
+    "mandate_confirmed_by": None,
+    "contact_user": None,
+}
+
+
+def asks_again(membership: Membership, row: PartnerRow) -> bool:
+    """Whether saving ``row`` voids the member's invitation or answer: a new contact email
+    once invited or answered (the new contact is asked), or a new role once answered (the
+    answer, and a full partner's mandate, were given for the role it had; an invitation
+    still pending asks the mandate of the role at the time of accepting)."""
+    new_contact = membership.contact_email.lower() != row.contact_email.lower()
+    if membership.status == Membership.Status.INVITED:
+        return new_contact
+    return membership.status in ANSWERED and (new_contact or membership.role != row.role)
 
 
 @dataclass(frozen=True)
 class SavedPartners:
-    """What saving the partners step did: the members written, and the invitations queued."""
+    """What saving the partners step did: the members written, the members to be asked
+    again, and the invitations queued."""
 
     memberships: list[Membership]
     invitations: list[Invitation]
+    asked_again: list[Membership]
 
 
 @transaction.atomic
@@ -137,8 +158,9 @@ def save_partners(
     invite: bool = False,
 ) -> SavedPartners:
     """Make the consortium's partners exactly ``rows``, in that order: new rows join, changed
-    rows are updated, missing rows leave. A member whose contact email changes while invited
-    or after declining is to be invited again (its pending links stop working). With
+    rows are updated, missing rows leave. A member whose contact email changes once invited,
+    or whose role changes once it answered, is to be invited again (``asks_again``): its
+    answer and mandate are cleared, its pending and accepted links revoked. With
     ``invite``, every contact not invited yet is invited in the same transaction, new rows
     included. A fixed number of queries for any number of rows, but for the invitations."""
     organisation_ids = [row.organisation.pk for row in rows]
@@ -156,7 +178,7 @@ def save_partners(
     proposal.memberships.exclude(role=Role.APPLICANT).exclude(
         organisation_id__in=organisation_ids
     ).delete()
-    changed, created, new_contact = [], [], []
+    changed, created, asked_again = [], [], []
     for position, row in enumerate(rows, start=1):
         fields = {
             "role": row.role,
@@ -168,22 +190,26 @@ def save_partners(
         if membership is None:
             created.append(Membership(proposal=proposal, organisation=row.organisation, **fields))
             continue
-        if membership.contact_email != row.contact_email and membership.status in ASK_AGAIN:
-            new_contact.append(membership)
-            fields["status"] = Membership.Status.TO_INVITE
+        if asks_again(membership, row):
+            asked_again.append(membership)
+            fields |= ASKED_AGAIN
         if any(getattr(membership, name) != value for name, value in fields.items()):
             for name, value in fields.items():
                 setattr(membership, name, value)
             changed.append(membership)
-    if new_contact:
-        Invitation.objects.filter(membership__in=new_contact, status__in=PENDING).update(
-            status=Invitation.Status.REVOKED
-        )
+    if asked_again:
+        # An accepted invitation no longer answers for the member: revoked, it keeps who
+        # answered and when, and its link says it was withdrawn.
+        Invitation.objects.filter(
+            membership__in=asked_again, status__in=(*PENDING, Invitation.Status.ACCEPTED)
+        ).update(status=Invitation.Status.REVOKED)
     # The *_with_history helpers keep the change history that bulk writes would skip.
     if changed:
-        fields = ["role", "contact_email", "contact_name", "position", "status"]
+        fields = ["role", "contact_email", "contact_name", "position", *ASKED_AGAIN]
         bulk_update_with_history(changed, Membership, fields, default_user=by)
     if created:
         bulk_create_with_history(created, Membership, default_user=by)
     invitations = invite_members(proposal=proposal, by=by) if invite else []
-    return SavedPartners(memberships=[*changed, *created], invitations=invitations)
+    return SavedPartners(
+        memberships=[*changed, *created], invitations=invitations, asked_again=asked_again
+    )

@@ -1,6 +1,7 @@
 """The partner's side: the link from the invitation email, signing in or up, confirming the
 organisation's data and the mandate, and accepting or declining. A link that cannot be used
-says why and reveals nothing of the proposal."""
+says why and reveals nothing of the proposal; only the account of the invited address, once
+verified, accepts."""
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
@@ -13,7 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from consortia import selectors, services
+from consortia import permissions, selectors, services
 from consortia.exceptions import NotAllowed
 from consortia.forms import AcceptInvitationForm, DeclineInvitationForm
 from consortia.models import Invitation
@@ -44,16 +45,25 @@ def summary_context(invitation: Invitation) -> dict[str, object]:
     }
 
 
+def wrong_account_page(request: HttpRequest, invitation: Invitation, token: str) -> HttpResponse:
+    """403 for a signed-in account without the invited address: which address to sign in with."""
+    context = {"invitation": invitation, "token": token}
+    return render(request, "consortia/invitation_wrong_account.html", context, status=403)
+
+
 def open_invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """The link's page: the proposal's summary, and the ways to accept or decline. Opening it
-    counts as verifying the invited address for signing up."""
+    """The link's page: the proposal's summary, and the ways to accept or decline. Opening an
+    emailed link counts as verifying the invited address for signing up (it reached that
+    mailbox); a copied link passed through the coordinator's hands, so allauth verifies the
+    address by email as for any sign-up."""
     invitation, problem = selectors.invitation_for_token(token)
     if invitation is not None and invitation.status == Invitation.Status.ACCEPTED:
         return render(request, "consortia/invitation_accepted.html", {"invitation": invitation})
     if problem is not None:
         return problem_page(request, token, problem)
     request.session[SESSION_KEY] = token
-    get_adapter(request).stash_verified_email(request, invitation.email)
+    if invitation.channel == Invitation.Channel.EMAIL:
+        get_adapter(request).stash_verified_email(request, invitation.email)
     respond = reverse("consortia:invitation-respond")
     query = urlencode({"email": invitation.email, "next": respond})
     context = {
@@ -63,6 +73,7 @@ def open_invitation(request: HttpRequest, token: str) -> HttpResponse:
         "signup_url": f"{reverse('account_signup')}?{query}",
         "login_url": f"{reverse('account_login')}?{query}",
         "respond_url": respond,
+        "can_answer": permissions.can_answer_invitation(request.user, invitation),
     }
     return render(request, "consortia/invitation.html", context)
 
@@ -75,6 +86,8 @@ def respond(request: HttpRequest) -> HttpResponse:
     invitation, problem = selectors.invitation_for_token(token)
     if problem is not None:
         return problem_page(request, token, problem)
+    if not permissions.can_answer_invitation(request.user, invitation):
+        return wrong_account_page(request, invitation, token)
     mandate = services.invitations.latest_mandate()
     form = AcceptInvitationForm(
         request.POST or None,

@@ -171,11 +171,29 @@ def save_partners(
         by=by,
         invite=invite,
     )
+    return " ".join(filter(None, [invited_message(saved, invite), asked_again(saved)]))
+
+
+def invited_message(saved: services.SavedPartners, invite: bool) -> str:
     if not invite:
         return ""
     if not saved.invitations:
         return str(_("Saved. Every partner with a contact email is invited already."))
     return invitations_queued(len(saved.invitations))
+
+
+def asked_again(saved: services.SavedPartners) -> str:
+    """Names the members whose earlier invitation or answer no longer counts."""
+    if not saved.asked_again:
+        return ""
+    names = ", ".join(str(m.organisation) for m in saved.asked_again)
+    return ngettext(
+        "%(names)s must be asked again: its role or contact changed after it was invited, "
+        "so its invitation and any answer or mandate no longer count.",
+        "%(names)s must be asked again: their role or contact changed after they were "
+        "invited, so their invitations and any answers or mandates no longer count.",
+        len(saved.asked_again),
+    ) % {"names": names}
 
 
 def invitations_queued(count: int) -> str:

@@ -11,7 +11,13 @@ from consortia import services
 from consortia.models import Invitation, Membership
 from lots.choices import Role
 from lots.models import Lot
-from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    ProposalFactory,
+    UserFactory,
+    invitee,
+)
 
 pytestmark = pytest.mark.usefixtures("reference_data", "celery_worker")
 
@@ -246,7 +252,7 @@ def test_review_step_buttons_are_clickable_beside_the_panel_and_keep_focus(
     page.locator(f"#link-{lyon.pk}").focus()
     torino = Invitation.objects.get(membership__organisation__legal_name="Torino Chamber")
     services.accept_invitation(
-        invitation=torino, by=UserFactory(), mandate_version="1", organisation_fields={}
+        invitation=torino, by=invitee(torino.email), mandate_version="1", organisation_fields={}
     )
     expect(page.locator('[data-member="Torino Chamber"]')).to_have_attribute(
         "data-state", "accepted"

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from consortia import services
 from consortia.models import Invitation, Proposal
 from tests.browser.conftest import three_partner_draft
-from tests.factories import UserFactory
+from tests.factories import invitee
 
 pytestmark = pytest.mark.usefixtures("reference_data", "celery_worker")
 
@@ -54,7 +54,10 @@ def test_partner_accepts_from_email_and_coordinator_submits(
     expect(lyon).to_contain_text("Mandate v1 confirmed")
     for invitation in Invitation.objects.exclude(membership__organisation__legal_name="Lyon Metal"):
         services.accept_invitation(
-            invitation=invitation, by=UserFactory(), mandate_version="1", organisation_fields={}
+            invitation=invitation,
+            by=invitee(invitation.email),
+            mandate_version="1",
+            organisation_fields={},
         )
     page.reload()
     page.get_by_role("button", name="Submit the proposal").click()

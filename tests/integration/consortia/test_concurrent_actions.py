@@ -15,7 +15,7 @@ from consortia.exceptions import NotAllowed
 from consortia.models import ExportJob, Invitation, MandateText, Submission
 from outbox.models import Intent
 from tests.conftest import assert_integrity_clean
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, invitee
 
 pytestmark = pytest.mark.usefixtures("reference_data", "unread_broker")
 
@@ -101,7 +101,7 @@ def accept_all(proposal, coordinator):
     for invitation in services.invite_members(proposal=proposal, by=coordinator):
         services.accept_invitation(
             invitation=invitation,
-            by=UserFactory(),
+            by=invitee(invitation.email),
             mandate_version=mandate,
             organisation_fields={},
         )
@@ -130,6 +130,7 @@ def test_two_links_of_one_partner_accepted_at_once_accept_once(proposal, coordin
     services.create_link(membership=partner, by=coordinator)
     copied = partner.invitations.get(channel=Invitation.Channel.LINK)
     mandate = MandateText.objects.latest("created_at").version
+    person = invitee(partner.contact_email)
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -138,7 +139,7 @@ def test_two_links_of_one_partner_accepted_at_once_accept_once(proposal, coordin
             barrier.wait()
             services.accept_invitation(
                 invitation=invitation,
-                by=UserFactory(),
+                by=person,
                 mandate_version=mandate,
                 organisation_fields={},
             )

@@ -16,7 +16,7 @@ from consortia.models import ExportJob, Invitation, Membership, Submission
 from consortia.services.invitations import latest_mandate
 from lots.choices import Role
 from outbox.models import Intent
-from tests.factories import MembershipFactory, ProposalFactory, UserFactory
+from tests.factories import MembershipFactory, ProposalFactory, invitee
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,7 @@ def invite(proposal, coordinator, *members, deliver=True):
 def accept(invitation):
     services.accept_invitation(
         invitation=invitation,
-        by=UserFactory(),
+        by=invitee(invitation.email),
         mandate_version=latest_mandate().version,
         organisation_fields={},
     )

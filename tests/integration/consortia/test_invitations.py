@@ -1,12 +1,15 @@
 """Invitations on the coordinator's side and the partner's: sending (one attempt, as the task
 runs it), links that cannot be used and say why, accepting with the mandate, declining,
-revoking, copying a link, reminders."""
+revoking, copying a link, reminders; only the account of the invited address accepts."""
 
 import re
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
+from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -15,7 +18,13 @@ from consortia.exceptions import NotAllowed
 from consortia.models import Invitation, MandateText, Membership
 from consortia.tokens import hash_token
 from lots.choices import Role
-from tests.factories import MembershipFactory, OrganisationFactory, UserFactory, accept_data
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    UserFactory,
+    accept_data,
+    invitee,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -166,18 +175,71 @@ def test_signing_in_from_an_invitation_has_the_address_filled_in(client, link):
     assert re.search(r'name="login"[^>]*value="fr@example.org"', form)
 
 
-def test_signing_up_from_link_needs_no_verification_email(client, link):
+def sign_up(client, email):
+    return client.post(
+        reverse("account_signup") + "?next=" + reverse("consortia:invitation-respond"),
+        {"email": email, "password1": "a-long-password", "password2": "a-long-password"},
+    )
+
+
+def test_signing_up_from_emailed_link_needs_no_verification_email(client, link):
     client.get(path(link))
     outbox_before = len(mail.outbox)
 
-    response = client.post(
-        reverse("account_signup") + "?next=" + reverse("consortia:invitation-respond"),
-        {"email": "fr@example.org", "password1": "a-long-password", "password2": "a-long-password"},
-    )
+    response = sign_up(client, "fr@example.org")
 
     assert response.url == reverse("consortia:invitation-respond")
     assert len(mail.outbox) == outbox_before
+    assert EmailAddress.objects.get(email="fr@example.org").verified is True
     assert client.get(response.url).status_code == 200
+
+
+@pytest.fixture
+def copied_link(proposal, coordinator, partner, settings):
+    """A copied link for the partner. allauth counts confirmation emails per address in the
+    cache (one every few minutes): cleared, so that each test's sign-up sends its own."""
+    cache.clear()
+    settings.PORTAL_BASE_URL = "http://testserver"
+    return services.create_link(membership=partner, by=coordinator)
+
+
+def test_signing_up_from_copied_link_verifies_the_address_by_email_first(
+    client, copied_link, partner
+):
+    client.get(path(copied_link))
+
+    response = sign_up(client, "fr@example.org")
+    before_confirming = client.get(reverse("consortia:invitation-respond"))
+
+    assert response.url == reverse("account_email_verification_sent")
+    assert EmailAddress.objects.get(email="fr@example.org").verified is False
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["fr@example.org"]
+    assert before_confirming.url.startswith(reverse("account_login"))
+    with pytest.raises(NotAllowed, match=r"This invitation is for fr@example\.org"):
+        services.accept_invitation(
+            invitation=partner.invitations.get(),
+            by=EmailAddress.objects.get(email="fr@example.org").user,
+            mandate_version="1",
+            organisation_fields={},
+        )
+    assert Membership.objects.get(pk=partner.pk).status == "invited"
+
+
+def test_copied_link_accepted_once_the_address_is_confirmed(client, copied_link, partner):
+    client.get(path(copied_link))
+    sign_up(client, "fr@example.org")
+    confirm = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body)[1]
+
+    client.get(confirm)
+    client.get(path(copied_link))
+    response = client.post(
+        reverse("consortia:invitation-respond"), accept_data(partner.organisation)
+    )
+
+    assert response.url == reverse("consortia:proposal-detail", args=[partner.proposal_id])
+    assert Membership.objects.get(pk=partner.pk).status == "accepted"
+    assert EmailAddress.objects.get(email="fr@example.org").verified is True
 
 
 # Accepting and declining
@@ -186,8 +248,92 @@ def test_signing_up_from_link_needs_no_verification_email(client, link):
 @pytest.fixture
 def partner_client(client, link):
     client.get(path(link))
-    client.force_login(UserFactory(email="fr@example.org"))
+    client.force_login(invitee("fr@example.org"))
     return client
+
+
+@pytest.fixture
+def stranger_client(link):
+    """Someone else, signed in with a verified address of their own, who got hold of the
+    link."""
+    stranger = Client()
+    stranger.force_login(invitee("someone@else.example.org"))
+    stranger.get(path(link))
+    return stranger
+
+
+def test_stranger_opening_a_link_is_told_whose_it_is(stranger_client, link):
+    response = stranger_client.get(path(link))
+
+    assert response.status_code == 200
+    assert "Continue as" not in response.text
+    assert f'name="next" value="{path(link)}"' in response.text  # signing out comes back
+    assert (
+        "You are signed in as someone@else.example.org, but this invitation is for "
+        "fr@example.org" in response.text
+    )
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_stranger_cannot_accept_and_the_invitation_stays_usable(stranger_client, partner, method):
+    respond = getattr(stranger_client, method)
+    response = respond(reverse("consortia:invitation-respond"), accept_data(partner.organisation))
+
+    assert response.status_code == 403
+    assert "This invitation is for fr@example.org" in response.text
+    assert "Nothing was changed" in response.text
+    partner.refresh_from_db()
+    assert (partner.status, partner.mandate_version, partner.contact_user) == ("invited", "", None)
+    assert list(partner.invitations.values_list("status", flat=True)) == ["sent"]
+
+
+def test_right_person_accepts_after_a_stranger_was_refused(
+    stranger_client, partner_client, partner
+):
+    stranger_client.post(reverse("consortia:invitation-respond"), accept_data(partner.organisation))
+
+    response = partner_client.post(
+        reverse("consortia:invitation-respond"), accept_data(partner.organisation)
+    )
+
+    assert response.status_code == 302
+    partner.refresh_from_db()
+    assert (partner.status, partner.contact_user.email) == ("accepted", "fr@example.org")
+
+
+@pytest.mark.parametrize(
+    ("invited", "verified", "accepted"),
+    [
+        ("fr@example.org", "FR@Example.ORG", True),
+        ("Fr@EXAMPLE.org", "fr@example.org", True),
+        ("fr@example.org", "", False),
+    ],
+    ids=["account-upper-case", "invitation-upper-case", "address-not-verified"],
+)
+def test_accepting_compares_the_verified_address_ignoring_case(
+    partner, coordinator, invited, verified, accepted
+):
+    Membership.objects.filter(pk=partner.pk).update(contact_email=invited)
+    services.create_link(membership=partner, by=coordinator)
+    user = UserFactory(email="fr@example.org")
+    EmailAddress.objects.create(user=user, email="fr@example.org", verified=False, primary=True)
+    if verified:
+        EmailAddress.objects.filter(user=user).update(email=verified, verified=True)
+
+    def accept():
+        services.accept_invitation(
+            invitation=partner.invitations.get(),
+            by=user,
+            mandate_version="1",
+            organisation_fields={},
+        )
+
+    if accepted:
+        accept()
+    else:
+        with pytest.raises(NotAllowed, match=r"This invitation is for fr@example\.org"):
+            accept()
+    assert Membership.objects.get(pk=partner.pk).status == ("accepted" if accepted else "invited")
 
 
 def test_accepting_records_mandate_corrected_data_and_tells_coordinator(
@@ -277,6 +423,18 @@ def test_declining_needs_a_reason_and_tells_coordinator(
     assert len(queued) == 1
 
 
+def test_decline_without_an_account_names_nobody_to_the_coordinator(client, link, partner):
+    client.post(path(link) + "decline/", {"reason": "No capacity this year"})
+
+    services.notify_coordinator(invitation_id=partner.invitations.get().pk, event="declined")
+
+    notice = mail.outbox[-1]
+    assert (
+        "Someone with the invitation link for fr@example.org (not signed in) declined the "
+        "invitation of Enterprise FR to DRAFT." in notice.body
+    )
+
+
 def test_asking_for_new_link_from_expired_one_tells_coordinator_once_a_day(
     client, link, partner, django_capture_on_commit_callbacks
 ):
@@ -290,9 +448,11 @@ def test_asking_for_new_link_from_expired_one_tells_coordinator_once_a_day(
 
 
 def test_coordinator_notice_email_names_who_and_what(link, partner):
+    anne = UserFactory(email="anne@fr.example.org")
+    EmailAddress.objects.create(user=anne, email="fr@example.org", verified=True)
     services.accept_invitation(
         invitation=partner.invitations.get(),
-        by=UserFactory(email="anne@fr.example.org"),
+        by=anne,
         mandate_version="1",
         organisation_fields={},
     )
@@ -427,10 +587,10 @@ def test_no_reminder_far_from_expiry_and_deadline(partner, link):
 def test_accepting_revoked_invitation_is_not_allowed(link, partner):
     partner.invitations.update(status="revoked")
 
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed, match="withdrawn by the coordinator"):
         services.accept_invitation(
             invitation=partner.invitations.get(),
-            by=UserFactory(),
+            by=invitee("fr@example.org"),
             mandate_version="1",
             organisation_fields={},
         )
@@ -448,7 +608,7 @@ def test_associated_partner_accepts_without_mandate(
     )
     link = invite_and_send(proposal, coordinator, associated, django_capture_on_commit_callbacks)
     client.get(path(link))
-    client.force_login(UserFactory())
+    client.force_login(invitee("ch@example.org"))
 
     page = client.get(reverse("consortia:invitation-respond"))
     client.post(

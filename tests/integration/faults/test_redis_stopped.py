@@ -13,7 +13,7 @@ from consortia import services
 from consortia.models import ExportJob, Invitation, Membership, Proposal
 from lots.choices import Role
 from outbox.models import Intent
-from tests.factories import UserFactory, accept_data
+from tests.factories import accept_data, invitee
 from tests.integration.faults.conftest import (
     PICKUP_SECONDS,
     QUEUED,
@@ -50,7 +50,7 @@ def test_redis_down_every_action_answers_and_all_is_done_once_it_is_back(
     copied = urlsplit(services.create_link(membership=accepting, by=coordinator)).path
     partner = Client()
     partner.get(copied)
-    partner.force_login(UserFactory(email=accepting.contact_email))
+    partner.force_login(invitee(accepting.contact_email))
 
     web_broker.stop()
     pages = {
