@@ -156,6 +156,8 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
+        # Who reviews is this permission (the Reviewers group holds it), never is_staff.
+        permissions = [("review_proposal", "Can review proposals and read every export")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(duration_years__isnull=True) | Q(duration_years__range=(1, 6)),

@@ -41,10 +41,10 @@ REVIEWERS_GROUP = "Reviewers"
 
 
 def can_review(user: User) -> bool:
-    """Staff and the Reviewers group see every proposal (in admin, and its exports)."""
-    return user.is_authenticated and (
-        getattr(user, "is_staff", False) or user.groups.filter(name=REVIEWERS_GROUP).exists()
-    )
+    """Reviewers (the Reviewers group's review_proposal permission; superusers hold every
+    permission) see every proposal's exports and record outcomes. is_staff alone only opens
+    the admin to what an admin gave."""
+    return user.is_authenticated and user.has_perm("consortia.review_proposal")
 
 
 def can_export_proposal(user: User, proposal: Proposal) -> bool:
@@ -57,8 +57,9 @@ def can_export_proposal(user: User, proposal: Proposal) -> bool:
 
 
 def can_edit_organisation(user: User, organisation: Organisation) -> bool:
+    """Its creator, and whoever may change organisations (superusers, or as an admin gave)."""
     return user.is_authenticated and (
-        getattr(user, "is_staff", False) or organisation.created_by_id == user.pk
+        organisation.created_by_id == user.pk or user.has_perm("consortia.change_organisation")
     )
 
 

@@ -8,10 +8,12 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import formats, timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -108,6 +110,18 @@ class PlainHistoryAdmin(SimpleHistoryAdmin):
         self, request: HttpRequest, historical_record: HistoricalChanges
     ) -> HistoricalRecordContextHelper:
         return PlainHistoryHelper(self.model, historical_record)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        """simple_history saves a posted old version for anyone who may view the object; only
+        who may change it now reverts it (a reviewer views organisations, nobody changes the
+        members of a submitted proposal)."""
+        if request.method == "POST":
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None or not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 def country_lookups(rows: QuerySet[Any], field_path: str) -> list[tuple[str, str]]:

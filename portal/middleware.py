@@ -1,11 +1,27 @@
-"""Middleware of the portal: a ``Conflict`` no view caught becomes the 409 page."""
+"""Middleware of the portal: the Permissions-Policy header, and a ``Conflict`` no view caught
+becomes the 409 page."""
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from consortia.exceptions import Conflict
+
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY on every response (Django has no setting for it);
+    above WhiteNoise in MIDDLEWARE, so static files carry it too."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.PERMISSIONS_POLICY:
+            response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
 
 
 class ConflictMiddleware:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from consortia import selectors, services, specs
+from consortia import permissions, selectors, services, specs
 from consortia.admin.proposal_list import (
     ApplicantCountryFilter,
     EligibilityFilter,
@@ -34,10 +34,14 @@ from portal.admin import PlainHistoryAdmin, brussels_time
 REVIEW_FIELDS = ["review_outcome", "review_comment"]
 
 
+def submitted(proposal: Proposal | None) -> bool:
+    """Submitted means read-only for everyone, superusers too, but for the review fields (a
+    withdrawal, by the coordinator, reopens it)."""
+    return proposal is not None and proposal.status == Proposal.Status.SUBMITTED
+
+
 def superuser_may_edit(request: HttpRequest, proposal: Proposal | None) -> bool:
-    return request.user.is_superuser and (
-        proposal is None or proposal.status != Proposal.Status.SUBMITTED
-    )
+    return request.user.is_superuser and not submitted(proposal)
 
 
 class MembershipInline(admin.TabularInline):
@@ -174,14 +178,19 @@ class ProposalAdmin(PlainHistoryAdmin):
     def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
         return ProposalChangeList
 
+    def has_delete_permission(self, request: HttpRequest, obj: Proposal | None = None) -> bool:
+        return super().has_delete_permission(request, obj) and not submitted(obj)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Proposal | None = None) -> list[str]:
         editable = [
             f.name for f in Proposal._meta.fields if f.editable and f.name not in self.computed
         ]
         if obj is None:
             return self.computed
-        if obj.status == Proposal.Status.SUBMITTED:
+        if submitted(obj) and permissions.can_review(request.user):
             return self.computed + [name for name in editable if name not in REVIEW_FIELDS]
+        if submitted(obj):
+            return self.computed + editable
         if not request.user.is_superuser:
             return self.computed + editable
         return self.computed + REVIEW_FIELDS

@@ -1,29 +1,61 @@
 """Admin of the records around proposals: memberships, invitations, mandate texts,
-submissions, sent emails and export jobs. Mostly read-only: services write them."""
+submissions, sent emails and export jobs. Mostly read-only: services write them. What
+belongs to a submitted proposal is neither changed nor deleted here, by superusers either."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from consortia.admin.proposals import submitted
 from consortia.models import (
     ExportJob,
     Invitation,
     MandateText,
     Membership,
+    Proposal,
     SentEmail,
     Submission,
 )
 from portal.admin import PlainHistoryAdmin, breakable_email, user_column
 
 
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = [
+            "proposal", "organisation", "role", "contact_name", "contact_email", "status",
+            "mandate_version", "mandate_confirmed_at", "mandate_confirmed_by", "contact_user",
+            "position",
+        ]  # fmt: skip
+
+    def clean_proposal(self) -> Proposal:
+        proposal = self.cleaned_data["proposal"]
+        if submitted(proposal):
+            raise forms.ValidationError(
+                "%(proposal)s is submitted: its members can no longer change.",
+                params={"proposal": proposal},
+            )
+        return proposal
+
+
 @admin.register(Membership)
 class MembershipAdmin(PlainHistoryAdmin):
+    form = MembershipAdminForm
     list_display = ["organisation", "proposal", "role", "status", "contact"]
     list_filter = ["role", "status"]
     list_select_related = ["organisation", "proposal"]
     search_fields = ["organisation__legal_name", "proposal__acronym", "contact_email"]
     autocomplete_fields = ["organisation", "proposal"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not (obj and submitted(obj.proposal))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj and submitted(obj.proposal))
 
     @admin.display(description="Contact email", ordering="contact_email")
     def contact(self, membership: Membership) -> str:
@@ -60,6 +92,16 @@ class InvitationAdmin(admin.ModelAdmin):
         "reminded_at",
         "created_by",
     ]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and not (
+            obj and submitted(obj.membership.proposal)
+        )
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not (
+            obj and submitted(obj.membership.proposal)
+        )
 
     @admin.display(description="Email", ordering="email")
     def email_address(self, invitation: Invitation) -> str:
@@ -100,6 +142,9 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and not (obj and submitted(obj.proposal))
 
     @admin.display(description="SHA-256 (start)")
     def fingerprint(self, submission: Submission) -> str:

@@ -5,11 +5,12 @@ submission and now, read-only parts, history), the actions and the admin home.""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
 from consortia import services
+from consortia.exceptions import NotAllowed
 from consortia.models import (
     ExportJob,
     Invitation,
@@ -196,6 +197,178 @@ def test_draft_is_editable_by_superuser_but_not_reviewed(client, superuser):
 
     assert "title" in page.context["adminform"].form.fields
     assert "review_outcome" not in page.context["adminform"].form.fields
+
+
+def test_plain_staff_given_change_proposal_cannot_record_a_review(client):
+    proposal = submitted_proposal()
+    staff = UserFactory(is_staff=True)  # not a reviewer: an admin gave it these two only
+    staff.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_proposal", "change_proposal"])
+    )
+    client.force_login(staff)
+
+    page = client.get(admin_url(Proposal, "change", proposal.pk))
+    client.post(
+        admin_url(Proposal, "change", proposal.pk),
+        {"review_outcome": "eligible", "review_comment": "Fine", **NO_MEMBERS},
+    )
+
+    assert set(page.context["adminform"].form.fields) == set()
+    assert Proposal.objects.get(pk=proposal.pk).review_outcome == ""
+    with pytest.raises(NotAllowed):
+        services.record_review(proposal=proposal, outcome="eligible", comment="", by=staff)
+
+
+# Submitted means read-only, for superusers too
+
+NO_MEMBERS = {"memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"}
+
+
+def membership_data(member, **changes):
+    """The membership admin form as its change page posts it, with ``changes``."""
+    data = {
+        "proposal": member.proposal_id,
+        "organisation": member.organisation_id,
+        "role": member.role,
+        "contact_name": member.contact_name,
+        "contact_email": member.contact_email,
+        "status": member.status,
+        "mandate_version": member.mandate_version,
+        "position": member.position,
+    }
+    return {**data, **changes}
+
+
+def member_of(proposal):
+    return proposal.memberships.get(organisation__country="FR")
+
+
+def test_superuser_sees_a_submitted_member_read_only(client, superuser):
+    member = member_of(submitted_proposal())
+    client.force_login(superuser)
+
+    page = client.get(admin_url(Membership, "change", member.pk))
+
+    assert page.status_code == 200
+    assert set(page.context["adminform"].form.fields) == set()
+    assert 'name="_save"' not in page.text
+    assert admin_url(Membership, "delete", member.pk) not in page.text
+
+
+def test_superuser_cannot_change_a_submitted_member(client, superuser):
+    member = member_of(submitted_proposal())
+    client.force_login(superuser)
+
+    response = client.post(
+        admin_url(Membership, "change", member.pk),
+        membership_data(member, contact_email="new@example.org", status="declined"),
+    )
+
+    assert response.status_code == 403
+    assert Membership.objects.values("contact_email", "status").get(pk=member.pk) == {
+        "contact_email": member.contact_email,
+        "status": "accepted",
+    }
+
+
+def test_superuser_cannot_revert_a_submitted_member_through_its_history(client, superuser):
+    member = member_of(submitted_proposal())
+    version = member.history.first().history_id
+    client.force_login(superuser)
+
+    response = client.post(
+        reverse("admin:consortia_membership_simple_history", args=[member.pk, version]),
+        membership_data(member, contact_email="new@example.org"),
+    )
+
+    assert response.status_code == 403
+    assert Membership.objects.get(pk=member.pk).contact_email == member.contact_email
+
+
+def test_superuser_cannot_add_a_member_to_a_submitted_proposal(client, superuser):
+    proposal = submitted_proposal()
+    client.force_login(superuser)
+    data = {
+        "proposal": proposal.pk,
+        "organisation": OrganisationFactory().pk,
+        "role": Role.FULL_PARTNER,
+        "status": "accepted",
+        "position": 9,
+    }
+
+    response = client.post(admin_url(Membership, "add"), data)
+
+    assert "SUB is submitted: its members can no longer change." in visible_text(response)
+    assert proposal.memberships.count() == 4
+
+
+@pytest.mark.parametrize(
+    ("model", "row"),
+    [
+        (Proposal, lambda proposal: proposal),
+        (Membership, member_of),
+        (Submission, lambda proposal: proposal.submissions.get()),
+    ],
+    ids=["proposal", "membership", "submission"],
+)
+def test_superuser_cannot_delete_what_was_submitted(client, superuser, model, row):
+    obj = row(submitted_proposal())
+    client.force_login(superuser)
+
+    page = client.get(admin_url(model, "delete", obj.pk))
+    confirmed = client.post(admin_url(model, "delete", obj.pk), {"post": "yes"})
+    bulk = client.post(
+        admin_url(model, "changelist"),
+        {"action": "delete_selected", "_selected_action": [obj.pk], "post": "yes"},
+    )
+
+    assert (page.status_code, confirmed.status_code, bulk.status_code) == (403, 403, 403)
+    assert model.objects.filter(pk=obj.pk).exists()
+
+
+def test_superuser_cannot_change_an_invitation_of_a_submitted_proposal(client, superuser):
+    member = member_of(submitted_proposal())
+    invitation = Invitation.objects.create(
+        membership=member, email="fr@example.org", status="accepted", expires_at=timezone.now()
+    )
+    client.force_login(superuser)
+
+    changed = client.post(
+        admin_url(Invitation, "change", invitation.pk),
+        {"status": "sent", "expires_at_0": "2099-01-01", "expires_at_1": "10:00"},
+    )
+    deleted = client.post(admin_url(Invitation, "delete", invitation.pk), {"post": "yes"})
+
+    assert (changed.status_code, deleted.status_code) == (403, 403)
+    assert Invitation.objects.get(pk=invitation.pk).status == "accepted"
+
+
+def test_superuser_still_changes_the_member_of_a_draft(client, superuser):
+    draft = ProposalFactory(acronym="DRAFT")
+    member = MembershipFactory(proposal=draft, contact_email="old@example.org")
+    client.force_login(superuser)
+
+    response = client.post(
+        admin_url(Membership, "change", member.pk),
+        membership_data(member, contact_email="new@example.org"),
+    )
+
+    assert response.status_code == 302
+    assert Membership.objects.get(pk=member.pk).contact_email == "new@example.org"
+
+
+def test_reviewer_cannot_rewrite_an_organisation_through_its_history(client, reviewer):
+    organisation = OrganisationFactory(legal_name="Kept")
+    version = organisation.history.first().history_id
+    client.force_login(reviewer)  # views organisations, changes none
+
+    response = client.post(
+        reverse("admin:consortia_organisation_simple_history", args=[organisation.pk, version]),
+        {"legal_name": "Renamed by a reviewer", "country": "DE", "kind": "vet_provider"},
+    )
+
+    assert response.status_code == 403
+    assert Organisation.objects.get(pk=organisation.pk).legal_name == "Kept"
 
 
 # The list

@@ -121,14 +121,28 @@ def test_edit_by_someone_else_is_404(coordinator_client, method):
     assert Organisation.objects.get(pk=organisation.pk).legal_name != "Hacked"
 
 
-def test_edit_by_staff_saves_and_keeps_own_pic(client):
+def test_edit_by_a_superuser_saves_and_keeps_own_pic(client):
     organisation = OrganisationFactory(pic="949000777")
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
     data = {"legal_name": "Staff edit", "country": "DE", "kind": "vet_provider", "pic": "949000777"}
 
     client.post(reverse("consortia:organisation-edit", args=[organisation.pk]), data)
 
     assert Organisation.objects.get(pk=organisation.pk).legal_name == "Staff edit"
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_edit_by_plain_staff_is_404(client, method):
+    organisation = OrganisationFactory(legal_name="Kept", created_by=UserFactory())
+    client.force_login(UserFactory(is_staff=True))  # no permission to change organisations
+    data = {"legal_name": "Hacked", "country": "DE", "kind": "vet_provider"}
+
+    response = getattr(client, method)(
+        reverse("consortia:organisation-edit", args=[organisation.pk]), data
+    )
+
+    assert response.status_code == 404
+    assert Organisation.objects.get(pk=organisation.pk).legal_name == "Kept"
 
 
 def test_detail_shows_edit_link_only_to_editors(coordinator_client, coordinator):

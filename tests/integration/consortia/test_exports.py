@@ -5,6 +5,7 @@ import io
 import json
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -261,16 +262,57 @@ def test_coordinator_downloads_with_named_attachment(coordinator_client, done_jo
     assert response.body.startswith(b"%PDF")
 
 
-@pytest.mark.parametrize("who", ["accepted-partner", "reviewer"])
+def reviewer():
+    """Staff in the Reviewers group, not a superuser."""
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="Reviewers"))
+    return user
+
+
+@pytest.mark.parametrize("who", ["accepted-partner", "reviewer", "superuser"])
 def test_partners_and_reviewers_download(client, done_job, who):
     if who == "reviewer":
-        user = UserFactory(is_staff=True)
+        user = reviewer()
+    elif who == "superuser":
+        user = UserFactory(is_staff=True, is_superuser=True)
     else:
         user = UserFactory()
         done_job.proposal.memberships.filter(organisation__country="IT").update(contact_user=user)
     client.force_login(user)
 
-    assert download(client, done_job).status_code == 200
+    response = download(client, done_job)
+    page = client.get(reverse("consortia:export-job", args=[done_job.pk]))
+
+    assert (response.status_code, page.status_code) == (200, 200)
+    assert response.body.startswith(b"%PDF")
+
+
+def test_plain_staff_neither_sees_downloads_nor_retries_an_export(client, done_job):
+    client.force_login(UserFactory(is_staff=True))  # staff, in no group, with no permission
+
+    page = client.get(reverse("consortia:export-job", args=[done_job.pk]))
+    refused = download(client, done_job)
+    ExportJob.objects.filter(pk=done_job.pk).update(status="failed")
+    retry = client.post(reverse("consortia:export-retry", args=[done_job.pk]))
+
+    assert (page.status_code, refused.status_code, retry.status_code) == (404, 404, 404)
+    assert ExportJob.objects.get(pk=done_job.pk).status == "failed"
+    with pytest.raises(NotAllowed):
+        services.request_export(
+            proposal=done_job.proposal, format="pdf", by=UserFactory(is_staff=True)
+        )
+
+
+@pytest.mark.parametrize("who", ["reviewer", "superuser"])
+def test_reviewers_and_superusers_retry_a_failed_export(client, done_job, who):
+    user = reviewer() if who == "reviewer" else UserFactory(is_staff=True, is_superuser=True)
+    ExportJob.objects.filter(pk=done_job.pk).update(status="failed")
+    client.force_login(user)
+
+    response = client.post(reverse("consortia:export-retry", args=[done_job.pk]))
+
+    assert response.status_code == 302
+    assert ExportJob.objects.get(pk=done_job.pk).status == "queued"
 
 
 @pytest.mark.parametrize("who", ["stranger", "other-coordinator", "invited-not-accepted"])
