@@ -63,6 +63,7 @@ def reference_data(transactional_db):
         import_module("lots.migrations.0006_default_call_title").retitle(apps, None)
         import_module("consortia.migrations.0003_mandate_text_v1").create_mandate(apps, None)
         import_module("consortia.migrations.0006_reviewers_group").create_reviewers(apps, None)
+        import_module("consortia.migrations.0007_review_permission").grant_to_reviewers(apps, None)
 
 
 @pytest.fixture(scope="session")
