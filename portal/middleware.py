@@ -1,4 +1,5 @@
-"""Middleware of the portal: a ``Conflict`` no view caught becomes the 409 page."""
+"""Middleware of the portal: a ``Conflict`` no view caught becomes the 409 page, a request over
+a rate limit the 429 page."""
 
 from collections.abc import Callable
 
@@ -6,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from consortia.exceptions import Conflict
+from portal.ratelimits import RateLimited, too_many_requests
 
 
 class ConflictMiddleware:
@@ -21,4 +23,6 @@ class ConflictMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, Conflict):
             return render(request, "409.html", {"message": exception.message}, status=409)
+        if isinstance(exception, RateLimited):
+            return too_many_requests(request, exception.name, exception.retry_after)
         return None
