@@ -11,9 +11,11 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-# The real services the suite runs against (started by scripts/ensure-services when down).
+# The real services the suite runs against (started by scripts/ensure-services when down). The
+# cache has a Redis database of its own: the tests empty it before each test.
 TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal \
 	CELERY_BROKER_URL=redis://127.0.0.1:6379/15 \
+	CACHE_URL=redis://127.0.0.1:6379/11 \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 
 .PHONY: help install run worker test test-unit lint fmt bench clean

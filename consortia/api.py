@@ -13,6 +13,7 @@ from consortia.exports.data import export_data
 from consortia.exports.schema import ProposalExport
 from lots.api import InvalidInput
 from lots.models import Lot
+from portal.ratelimits import PER_ADDRESS, Throttle
 
 router = Router(tags=["Proposals"], auth=django_auth)
 
@@ -27,6 +28,7 @@ class Imported(Schema):
     "/proposals/{proposal_id}/export",
     response=ProposalExport,
     url_name="proposal-export",
+    throttle=[PER_ADDRESS, Throttle("export", key="user")],
     summary="A proposal and its consortium as JSON (format consortium-portal/proposal, v1)",
 )
 def export_proposal(request: HttpRequest, proposal_id: int) -> ProposalExport:
@@ -38,6 +40,7 @@ def export_proposal(request: HttpRequest, proposal_id: int) -> ProposalExport:
     "/proposals/import",
     response={201: Imported},
     url_name="proposal-import",
+    throttle=[PER_ADDRESS, Throttle("import", key="user")],
     summary="A new draft from an export",
     description="Into the lot given by `call` and `lot` (either defaults to the export's), which "
     "must be open; without them, into the lot the export names while its call is open, else the "

@@ -1,15 +1,21 @@
 """The account adapter: django-allauth's, with what the portal's account emails say beyond
-allauth's context (the portal's address, how long each link works, the sign-in page)."""
+allauth's context (the portal's address, how long each link works, the sign-in page), and too
+many failed sign-ins answered with the 429 page."""
 
 from typing import Any
 
 from allauth.account import app_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.utils import build_absolute_uri
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import ngettext
+
+from portal import ratelimits
 
 DAY, HOUR = 86400, 3600
 
@@ -37,3 +43,14 @@ class AccountAdapter(DefaultAccountAdapter):
             **context,
         }
         super().send_mail(template_prefix, email, context)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """allauth refuses a sign-in after too many failures with a form error; the portal
+        answers 429, like every other limit, saying when to try again (the sign-in form of
+        admin comes here too: portal/admin.py)."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            seconds = ratelimits.longest_window(settings.ACCOUNT_RATE_LIMITS["login_failed"])
+            response = ratelimits.too_many_requests(request, "login_failed", seconds)
+            raise ImmediateHttpResponse(response) from error

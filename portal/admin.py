@@ -6,6 +6,7 @@ import re
 from datetime import datetime
 from typing import Any
 
+from allauth.account.adapter import get_adapter
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.utils import unquote
@@ -43,6 +44,20 @@ class EmailAuthenticationForm(AdminAuthenticationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Email"
+
+    def clean(self) -> dict[str, Any]:
+        """Authenticate through allauth's adapter, so that failed sign-ins here count with
+        the portal's and meet the same limit (ACCOUNT_RATE_LIMITS["login_failed"])."""
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            self.user_cache = get_adapter(self.request).authenticate(
+                self.request, username=username, password=password
+            )
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 admin.site.login_form = EmailAuthenticationForm

@@ -1,7 +1,9 @@
 """The JSON API at /api/v1/: one NinjaAPI, its OpenAPI 3 document, and errors as JSON 400s.
 
 Every bad request answers ``{"detail": ..., "errors": {"<field path>": [messages]}}``, so a
-client can show each message beside its field; nothing here answers 500 for bad input.
+client can show each message beside its field; nothing here answers 500 for bad input. A
+request over a rate limit (every call per client address; exports and imports per user)
+answers 429 ``{"detail": ..., "retry_after": seconds}`` with a Retry-After header.
 """
 
 from typing import Any
@@ -9,11 +11,12 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError, Throttled, ValidationError
 
 from consortia.api import router as proposals_router
 from lots.api import InvalidInput
 from lots.api import router as lots_router
+from portal.ratelimits import PER_ADDRESS
 
 api = NinjaAPI(
     title="Consortium Portal API",
@@ -23,6 +26,7 @@ api = NinjaAPI(
     urls_namespace="api-1",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    throttle=[PER_ADDRESS],
 )
 api.add_router("/", lots_router)
 api.add_router("/", proposals_router)
@@ -65,6 +69,14 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(exc.__cause__, ValueError):
         return bad_request(request, {"body": ["The body is not valid JSON."]})
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.exception_handler(Throttled)
+def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    # django-ninja adds the Retry-After header.
+    seconds = int(exc.wait or 60)
+    detail = f"Too many requests: try again in {seconds} s."
+    return api.create_response(request, {"detail": detail, "retry_after": seconds}, status=429)
 
 
 @api.exception_handler(InvalidInput)

@@ -1,5 +1,5 @@
-"""Middleware of the portal: the Permissions-Policy header, and a ``Conflict`` no view caught
-becomes the 409 page."""
+"""Middleware of the portal: the Permissions-Policy header; a ``Conflict`` no view caught
+becomes the 409 page, a request over a rate limit the 429 page."""
 
 from collections.abc import Callable
 
@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from consortia.exceptions import Conflict
+from portal.ratelimits import RateLimited, too_many_requests
 
 
 class PermissionsPolicyMiddleware:
@@ -37,4 +38,6 @@ class ConflictMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, Conflict):
             return render(request, "409.html", {"message": exception.message}, status=409)
+        if isinstance(exception, RateLimited):
+            return too_many_requests(request, exception.name, exception.retry_after)
         return None

@@ -137,6 +137,61 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "Consortium Portal: "
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
 
+# The cache holds the rate limits' counters, so it must be shared by every process: Redis
+# (CACHE_URL, e.g. redis://127.0.0.1:6379/1, a database of its own: clearing the cache empties
+# it), local memory only in embedded mode. Short socket timeouts, and when Redis cannot be
+# reached the cache answers as if empty for CACHE_BREAKER_SECONDS (portal/cache.py): the limits
+# fail open, a page never waits on it more than about a second, and nothing answers 500.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHE_SOCKET_TIMEOUT = float(os.environ.get("CACHE_SOCKET_TIMEOUT", "1"))
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.FailOpenRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+                "breaker_seconds": float(os.environ.get("CACHE_BREAKER_SECONDS", "10")),
+            },
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Abuse limits, "count/period" (s, m, h, d; "5/10m" is 5 in ten minutes), each overridable by
+# RATE_LIMIT_<NAME>. Requests are counted in the cache (django-ratelimit; "api" per client
+# address, the others per user) and answered 429 over the limit; invitation emails and new
+# organisations are counted from their rows by the services, which refuse with the time to
+# retry. Sign-in and sign-up are allauth's own limits, below.
+RATE_LIMITS = {
+    name: os.environ.get(f"RATE_LIMIT_{name.upper()}", default)
+    for name, default in {
+        "api": "60/m",
+        "export": "10/m",
+        "import": "20/h",
+        "invitations_per_proposal": "60/h",
+        "invitations_per_address": "10/d",
+        "organisations_per_user": "60/h",
+    }.items()
+}
+# An imported file may name at most this many members (each can add an organisation).
+IMPORT_MAX_MEMBERS = int(os.environ.get("IMPORT_MAX_MEMBERS", "60"))
+# allauth's limits (its syntax: count/period/per, per ip, key (the address) or user). Failed
+# sign-ins count the portal's and admin's together (portal/admin.py).
+ACCOUNT_RATE_LIMITS = {
+    "login": os.environ.get("RATE_LIMIT_LOGIN", "30/m/ip"),
+    "login_failed": os.environ.get("RATE_LIMIT_LOGIN_FAILED", "10/m/ip,5/5m/key"),
+    "signup": os.environ.get("RATE_LIMIT_SIGNUP", "20/m/ip"),
+}
+# Behind a proxy, the client's address is the last one the proxy adds to X-Forwarded-For; the
+# per-address limits (allauth's and ours) read it from allauth's adapter.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(
+    os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_TLS_PROXY", False) else "0")
+)
+RATELIMIT_IP_META_KEY = "portal.ratelimits.client_ip"
+RATELIMIT_FAIL_OPEN = True
+
 LANGUAGE_CODE = "en-gb"
 # Deadlines are set and shown in Brussels time; storage is UTC.
 TIME_ZONE = "Europe/Brussels"

@@ -16,3 +16,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+# allauth answers its own rate limits with this view.
+handler429 = "portal.ratelimits.handler429"

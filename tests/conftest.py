@@ -16,6 +16,7 @@ from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 
@@ -28,7 +29,8 @@ from portal.celery import app as celery_app
 def pytest_report_header(config):
     return (
         f"database: {connection.vendor} ({settings.DATABASES['default'].get('HOST') or 'local'}); "
-        f"broker: {settings.CELERY_BROKER_URL.split('://')[0]}"
+        f"broker: {settings.CELERY_BROKER_URL.split('://')[0]}; "
+        f"cache: {settings.CACHES['default']['BACKEND'].rsplit('.', 1)[1]}"
     )
 
 
@@ -36,6 +38,13 @@ def pytest_report_header(config):
 def fast_password_hasher(settings):
     """PBKDF2's deliberate slowness costs half a second a user; tests need no such safety."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The rate limits (ours and allauth's) count in the cache, which is Redis under `make
+    test` and shared by every test of the run: each test starts with no counts."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

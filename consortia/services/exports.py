@@ -1,6 +1,7 @@
 """Export jobs: requesting one, running it (from the task), retrying it, giving it up; and
 importing a JSON export as a new draft proposal."""
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -12,6 +13,7 @@ from consortia import exports, permissions, queue, selectors
 from consortia.exceptions import NotAllowed
 from consortia.exports.schema import OrganisationData, ProposalExport
 from consortia.models import ExportJob, Membership, Organisation, Proposal
+from consortia.services import limits
 from lots.choices import Role
 from lots.models import Lot, Sector
 
@@ -120,7 +122,7 @@ def export_given_up(*, job_id: int) -> None:
 
 def directory_entry(data: OrganisationData, by: AbstractBaseUser) -> Organisation:
     """The directory's organisation for imported data: the same PIC, else the same OID, else
-    the same name and country; created when none matches."""
+    the same name and country; created when none matches, within the user's limit."""
     for lookup in (
         {"pic": data.pic} if data.pic else None,
         {"oid": data.oid} if data.oid else None,
@@ -128,6 +130,7 @@ def directory_entry(data: OrganisationData, by: AbstractBaseUser) -> Organisatio
     ):
         if lookup and (found := Organisation.objects.filter(**lookup).first()):
             return found
+    limits.require_organisation_quota(by)
     organisation = Organisation(created_by=by, **data.model_dump())
     organisation.full_clean()
     organisation.save()
@@ -164,7 +167,14 @@ def import_proposal(
 ) -> Proposal:
     """A new draft with the exported project and consortium, to reuse it: organisations are
     matched in the directory (or added), contacts kept, and every partner is to be invited
-    again. It goes into ``lot`` when one is chosen, else as ``lot_for_import`` says."""
+    again. It goes into ``lot`` when one is chosen, else as ``lot_for_import`` says. Refused
+    for a file of more than ``IMPORT_MAX_MEMBERS`` members, and past the limit of new
+    organisations."""
+    if len(data.members) > settings.IMPORT_MAX_MEMBERS:
+        raise NotAllowed(
+            _("The file names %(count)d members; the portal imports at most %(limit)d.")
+            % {"count": len(data.members), "limit": settings.IMPORT_MAX_MEMBERS}
+        )
     lot = lot or lot_for_import(data)
     if lot is None:
         raise NotAllowed(_("No call is open for proposals."))

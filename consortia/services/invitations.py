@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from consortia import emails, permissions, queue, selectors
 from consortia.exceptions import NotAllowed
 from consortia.models import Invitation, MandateText, Membership, Proposal
+from consortia.services import limits
 from consortia.tokens import derived_token, new_token
 from lots.choices import Role
 
@@ -92,7 +93,8 @@ def invite_members(
     """Email an invitation to the contact of each partner not invited yet (all of them, or
     those of ``membership_ids``, where a partner who declined may be asked again). Partners
     without a contact email, already invited or accepted are skipped. The emails leave
-    through Celery once the transaction commits.
+    through Celery once the transaction commits. Raises ``NotAllowed`` when they would pass
+    the limits of invitation emails per proposal or per address (``limits``).
 
     The members are read afresh under a lock of the proposal row, never from a copy the
     caller holds: rows saved just before are invited, and a second request at the same moment
@@ -109,6 +111,8 @@ def invite_members(
         candidates = candidates.filter(status__in=INVITABLE)
     else:
         candidates = candidates.filter(pk__in=list(membership_ids), status__in=INVITABLE_ONE_BY_ONE)
+    candidates = list(candidates)
+    limits.require_invitation_quota(proposal.pk, [m.contact_email for m in candidates])
     invited = []
     for membership in candidates:
         invited.append(queue_invitation(membership, by, expires_at=expiry()))
@@ -120,7 +124,8 @@ def invite_members(
 @transaction.atomic
 def resend_invitation(*, membership: Membership, by: AbstractBaseUser) -> Invitation:
     """A new invitation email with a new link; earlier links of this member stop working. An
-    email queued moments ago and not sent yet is the answer to a second click: no second."""
+    email queued moments ago and not sent yet is the answer to a second click: no second.
+    Refused over the limits of invitation emails (``limits``)."""
     membership = locked_member(membership, by)
     queued = membership.invitations.filter(
         status=Invitation.Status.QUEUED,
@@ -135,6 +140,7 @@ def resend_invitation(*, membership: Membership, by: AbstractBaseUser) -> Invita
         raise NotAllowed(
             _("Add a contact email for %(name)s first.") % {"name": membership.organisation}
         )
+    limits.require_invitation_quota(membership.proposal_id, [membership.contact_email])
     revoke_pending(membership)
     membership.status = Membership.Status.INVITED
     membership.save(update_fields=["status"])

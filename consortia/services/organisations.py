@@ -9,11 +9,14 @@ from django.utils.translation import gettext as _
 from consortia import permissions
 from consortia.exceptions import NotAllowed
 from consortia.models import Organisation
+from consortia.services import limits
 
 
 @transaction.atomic
 def create_organisation(*, by: AbstractBaseUser | None, **fields: Any) -> Organisation:
-    """Add an organisation to the directory; PIC and OID are validated and must be new."""
+    """Add an organisation to the directory; PIC and OID are validated and must be new.
+    Refused (``NotAllowed``) when ``by`` added the most allowed lately (``limits``)."""
+    limits.require_organisation_quota(by)
     sectors = fields.pop("sectors", ())
     organisation = Organisation(created_by=by, **fields)
     organisation.full_clean()

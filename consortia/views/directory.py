@@ -45,8 +45,12 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organisation = services.create_organisation(by=request.user, **form.service_fields())
-        return redirect(organisation)
+        try:
+            organisation = services.create_organisation(by=request.user, **form.service_fields())
+        except NotAllowed as error:
+            form.add_error(None, error.message)
+        else:
+            return redirect(organisation)
     return render(request, "consortia/organisation_form.html", {"form": form})
 
 

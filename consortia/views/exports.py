@@ -13,10 +13,12 @@ from consortia import exports, selectors, services
 from consortia.exceptions import NotAllowed
 from consortia.forms import ImportForm
 from consortia.models import ExportJob
+from portal.ratelimits import rate_limited
 
 
 @login_required
 @require_POST
+@rate_limited("export")
 def export_request(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(selectors.proposals_for(request.user), pk=pk)
     try:
@@ -57,6 +59,7 @@ def export_download(request: HttpRequest, job_id: int) -> FileResponse:
 
 @login_required
 @require_POST
+@rate_limited("export")
 def export_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     job = get_object_or_404(selectors.exports_for(request.user), pk=job_id)
     try:
@@ -67,6 +70,7 @@ def export_retry(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
+@rate_limited("import")
 def proposal_import(request: HttpRequest) -> HttpResponse:
     """A new draft from a JSON export: into the lot chosen, else the file's own lot while its
     call is open, else the first open lot; the message says which."""

@@ -159,7 +159,11 @@ def added_partner(request: HttpRequest, new: OrganisationForm) -> Organisation |
     if "create" in request.POST:
         if not new.is_valid():
             return None
-        return services.create_organisation(by=request.user, **new.service_fields())
+        try:
+            return services.create_organisation(by=request.user, **new.service_fields())
+        except NotAllowed as error:
+            new.add_error(None, error.message)
+            return None
     if added_id := (request.POST.get("add") or request.GET.get("add")):
         return organisation_or_404(added_id)
     return None
