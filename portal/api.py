@@ -7,6 +7,7 @@ client can show each message beside its field; nothing here answers 500 for bad 
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, ValidationError
@@ -70,6 +71,13 @@ def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(InvalidInput)
 def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     return bad_request(request, exc.errors)
+
+
+@api.exception_handler(ModelValidationError)
+def refused_by_a_model(request: HttpRequest, exc: ModelValidationError) -> HttpResponse:
+    # Services name each refused value by its place in the body ("members.2.contact_email").
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"body": exc.messages}
+    return bad_request(request, errors)
 
 
 @api.exception_handler(RequestDataTooBig)
