@@ -11,7 +11,7 @@ from consortia import selectors, services, specs
 from consortia.exceptions import NotAllowed
 from consortia.exports.data import export_data
 from consortia.exports.schema import ProposalExport
-from lots.api import InvalidInput
+from lots.api import FieldErrors, InvalidInput
 from lots.models import Lot
 from portal.ratelimits import PER_ADDRESS, Throttle
 
@@ -38,7 +38,7 @@ def export_proposal(request: HttpRequest, proposal_id: int) -> ProposalExport:
 
 @router.post(
     "/proposals/import",
-    response={201: Imported},
+    response={201: Imported, 400: FieldErrors},
     url_name="proposal-import",
     throttle=[PER_ADDRESS, Throttle("import", key="user")],
     summary="A new draft from an export",

@@ -7,10 +7,11 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from django_countries import countries
 from ninja import Field, Router, Schema
-from pydantic import AfterValidator, ConfigDict, StrictInt
+from pydantic import AfterValidator, ConfigDict, StrictInt, field_validator
 
 from lots import rules, selectors
 from lots.models import Call, Lot, Sector
+from portal.null_characters import refuse_null_characters
 
 router = Router(tags=["Eligibility"])
 
@@ -53,6 +54,8 @@ class EligibilityIn(Schema):
     requested_grant_eur: Decimal | None = Field(None, ge=0)
     applicant: ApplicantIn
     partners: list[PartnerIn] = Field(default_factory=list, max_length=MAX_PARTNERS)
+
+    no_null_characters = field_validator("call", "sector")(refuse_null_characters)
 
 
 class CheckOut(Schema):

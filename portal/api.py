@@ -9,6 +9,7 @@ answers 429 ``{"detail": ..., "retry_after": seconds}`` with a Retry-After heade
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ValidationError as ModelValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import HttpError, Throttled, ValidationError
@@ -82,6 +83,13 @@ def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 @api.exception_handler(InvalidInput)
 def invalid_input(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
     return bad_request(request, exc.errors)
+
+
+@api.exception_handler(ModelValidationError)
+def refused_by_a_model(request: HttpRequest, exc: ModelValidationError) -> HttpResponse:
+    # Services name each refused value by its place in the body ("members.2.contact_email").
+    errors = exc.message_dict if hasattr(exc, "error_dict") else {"body": exc.messages}
+    return bad_request(request, errors)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -1,13 +1,17 @@
-"""Middleware of the portal: the Permissions-Policy header; a ``Conflict`` no view caught
-becomes the 409 page, a request over a rate limit the 429 page."""
+"""Middleware of the portal: the Permissions-Policy header; a query string with a null
+character answers 400; a ``Conflict`` no view caught becomes the 409 page, a request over a rate
+limit the 429 page."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from consortia.exceptions import Conflict
+from portal.api import api, bad_request
+from portal.null_characters import MESSAGE, field_with_null_character
 from portal.ratelimits import RateLimited, too_many_requests
 
 
@@ -41,3 +45,28 @@ class ConflictMiddleware:
         if isinstance(exception, RateLimited):
             return too_many_requests(request, exception.name, exception.retry_after)
         return None
+
+
+class NullCharacterMiddleware:
+    """Query strings reach queries raw in many places (searches, admin filters and searches,
+    API parameters), and PostgreSQL refuses a null character in text: a query string carrying
+    one answers 400 naming the parameter (as JSON in the API), before any view runs. Form data
+    goes through forms, which refuse it beside the field (``ProhibitNullCharactersValidator``),
+    and JSON bodies through their schemas."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        field = field_with_null_character(request.GET)
+        if field is None:
+            return None
+        if request.resolver_match and request.resolver_match.namespace == api.urls_namespace:
+            return bad_request(request, {field: [MESSAGE]})
+        message = f"“{field}”: {MESSAGE}"
+        return render(request, "400.html", {"message": message}, status=400)

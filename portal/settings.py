@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "portal.middleware.NullCharacterMiddleware",
     # Last, so that its process_exception sees a view's exception first.
     "portal.middleware.ConflictMiddleware",
 ]

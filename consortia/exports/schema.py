@@ -5,9 +5,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lots.rules import KINDS
+from portal.null_characters import refuse_null_characters
 
 FORMAT = "consortium-portal/proposal"
 VERSION = 1
@@ -17,6 +18,8 @@ Kind = Literal[KINDS]  # type: ignore[valid-type]
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    no_null_characters = field_validator("*")(refuse_null_characters)
 
 
 class OrganisationData(Strict):

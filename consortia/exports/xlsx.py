@@ -15,6 +15,8 @@ from consortia.exports.data import Sheet, member_status
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="0D6EFD")
 DATE_FORMAT = "yyyy-mm-dd hh:mm"
+# What a spreadsheet reads as the start of a formula (OWASP, CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def local(moment):  # type: ignore[no-untyped-def]
@@ -22,13 +24,24 @@ def local(moment):  # type: ignore[no-untyped-def]
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
 
 
+def append_row(sheet: Worksheet, values: list[object]) -> None:
+    """Text is written as text: openpyxl makes a formula of a string starting with "=", and a
+    spreadsheet makes one of any formula-like text once its cell is edited, unless the cell is
+    quote-prefixed."""
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+            cell.quotePrefix = cell.value.startswith(FORMULA_START)
+
+
 def table(sheet: Worksheet, header: list[str], rows: list[list[object]], widths: list[int]) -> None:
-    sheet.append(header)
+    append_row(sheet, header)
     for cell in sheet[1]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(vertical="center")
     for row in rows:
-        sheet.append(row)
+        append_row(sheet, row)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     for index, width in enumerate(widths, start=1):

@@ -33,9 +33,19 @@ class ImportForm(forms.Form):
             return ProposalExport.model_validate_json(upload.read())
         except PydanticValidationError as error:
             problems = [
-                f"{'.'.join(str(part) for part in problem['loc']) or 'file'}: {problem['msg']}"
+                f"{'.'.join(str(part) for part in problem['loc']) or 'file'}: "
+                + problem["msg"].removeprefix("Value error, ")
                 for problem in error.errors()[:10]
             ]
             raise ValidationError(
                 [_("This is not a proposal export this portal can read:"), *problems]
             ) from error
+
+    def refuse(self, error: ValidationError) -> None:
+        """The import's refusal, each value named by its place in the file."""
+        problems = [
+            f"{place}: {message}"
+            for place, messages in error.message_dict.items()
+            for message in messages
+        ]
+        self.add_error("file", [_("This file cannot be imported:"), *problems])

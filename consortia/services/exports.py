@@ -3,8 +3,9 @@ importing a JSON export as a new draft proposal."""
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -120,9 +121,24 @@ def export_given_up(*, job_id: int) -> None:
     )
 
 
-def directory_entry(data: OrganisationData, by: AbstractBaseUser) -> Organisation:
-    """The directory's organisation for imported data: the same PIC, else the same OID, else
-    the same name and country; created when none matches, within the user's limit."""
+def checked(instance: models.Model, path: str) -> None:
+    """``full_clean``, each error named by its place in the export ("members.2.contact_email",
+    "members.2" for the row as a whole), so that the importer knows what to fix."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ValidationError(
+            {
+                path if field == NON_FIELD_ERRORS else f"{path}.{field}": messages
+                for field, messages in error.message_dict.items()
+            }
+        ) from error
+
+
+def directory_entry(data: OrganisationData, by: AbstractBaseUser, path: str) -> Organisation:
+    """The directory's organisation for imported data (found at ``path`` in the export): the
+    same PIC, else the same OID, else the same name and country; created when none matches,
+    within the user's limit."""
     for lookup in (
         {"pic": data.pic} if data.pic else None,
         {"oid": data.oid} if data.oid else None,
@@ -132,7 +148,7 @@ def directory_entry(data: OrganisationData, by: AbstractBaseUser) -> Organisatio
             return found
     limits.require_organisation_quota(by)
     organisation = Organisation(created_by=by, **data.model_dump())
-    organisation.full_clean()
+    checked(organisation, path)
     organisation.save()
     return organisation
 
@@ -167,9 +183,11 @@ def import_proposal(
 ) -> Proposal:
     """A new draft with the exported project and consortium, to reuse it: organisations are
     matched in the directory (or added), contacts kept, and every partner is to be invited
-    again. It goes into ``lot`` when one is chosen, else as ``lot_for_import`` says. Refused
-    for a file of more than ``IMPORT_MAX_MEMBERS`` members, and past the limit of new
-    organisations."""
+    again. It goes into ``lot`` when one is chosen, else as ``lot_for_import`` says. Raises
+    ``NotAllowed`` when that lot's call is closed, for a file of more than
+    ``IMPORT_MAX_MEMBERS`` members and past the limit of new organisations, and
+    ``ValidationError`` keyed by the place in the export of each value the models refuse;
+    either way nothing is saved."""
     if len(data.members) > settings.IMPORT_MAX_MEMBERS:
         raise NotAllowed(
             _("The file names %(count)d members; the portal imports at most %(limit)d.")
@@ -192,13 +210,15 @@ def import_proposal(
         duration_years=project.duration_years,
         requested_grant_eur=project.requested_grant_eur,
     )
-    proposal.full_clean()
+    checked(proposal, "project")
     proposal.save()
     seen: set[int] = set()
     for position, member in enumerate(data.members):
-        organisation = directory_entry(member.organisation, by)
+        path = f"members.{position}"
+        organisation = directory_entry(member.organisation, by, f"{path}.organisation")
         if organisation.pk in seen:
-            raise NotAllowed(_("%(name)s appears twice.") % {"name": organisation})
+            message = _("%(name)s appears twice.") % {"name": organisation}
+            raise ValidationError({f"{path}.organisation": [message]})
         seen.add(organisation.pk)
         membership = Membership(
             proposal=proposal,
@@ -208,6 +228,6 @@ def import_proposal(
             contact_name=member.contact_name,
             position=position,
         )
-        membership.full_clean()
+        checked(membership, path)
         membership.save()
     return proposal

@@ -79,8 +79,10 @@ def proposal_import(request: HttpRequest) -> HttpResponse:
         data, chosen = form.cleaned_data["file"], form.cleaned_data["lot"]
         try:
             proposal = services.import_proposal(data=data, lot=chosen, by=request.user)
-        except (NotAllowed, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
+        except NotAllowed as error:
+            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.refuse(error)
         else:
             note = services.import_note(data, proposal, chosen=chosen is not None)
             messages.success(
@@ -89,4 +91,5 @@ def proposal_import(request: HttpRequest) -> HttpResponse:
                 % {"note": note},
             )
             return redirect("consortia:wizard-project", pk=proposal.pk)
-    return render(request, "consortia/proposal_import.html", {"form": form})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "consortia/proposal_import.html", {"form": form}, status=status)

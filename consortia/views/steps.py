@@ -48,8 +48,10 @@ SEARCH_RESULTS = 10
 
 
 def search_results(request: HttpRequest) -> tuple[str, list[Organisation]]:
-    """The directory search of the applicant and partners steps (``q``)."""
-    query = (request.POST.get("q") or request.GET.get("q") or "").strip()
+    """The directory search of the applicant and partners steps (``q``). A posted query
+    drops null characters, which PostgreSQL refuses (a linked one never gets here:
+    ``NullCharacterMiddleware``); a search saves nothing."""
+    query = (request.POST.get("q") or request.GET.get("q") or "").replace("\x00", "").strip()
     results = list(selectors.organisations_matching(query)[:SEARCH_RESULTS]) if query else []
     return query, results
 

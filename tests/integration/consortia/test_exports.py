@@ -3,6 +3,7 @@ private download and who may have it, the JSON schema and the import."""
 
 import io
 import json
+import zipfile
 
 import pytest
 from django.contrib.auth.models import Group
@@ -109,6 +110,37 @@ def test_xlsx_shows_messages_and_the_applicant_as_applicant(consortium, coordina
     ) in checks
     assert [row for row in checks if "min_programme_countries" in str(row)] == []
     check_xlsx(xlsx, consortium)
+
+
+# Text a spreadsheet would read as a formula (OWASP's CSV injection list, tab-prefixed too).
+FORMULAS = ['=HYPERLINK("http://evil")', "+1", "-1", "@SUM(1)", "\t=1+1", "=1+1"]
+
+
+def test_xlsx_writes_formula_like_text_as_quoted_text(consortium, coordinator):
+    link, plus, minus, at, tab, equals = FORMULAS
+    Proposal.objects.filter(pk=consortium.pk).update(
+        acronym=link, title=plus, occupational_profiles=minus, requested_grant_eur=250000
+    )
+    applicant, partner = consortium.memberships.all()[:2]
+    Organisation.objects.filter(pk=applicant.organisation_id).update(legal_name=at, short_name=tab)
+    Membership.objects.filter(pk=partner.pk).update(contact_name=equals, contact_email=link)
+
+    xlsx = content(export(consortium, coordinator, "xlsx"))
+
+    workbook = load_workbook(io.BytesIO(xlsx))
+    summary = {row[0].value: row[1] for row in workbook["Proposal"].iter_rows(min_row=2)}
+    members = list(workbook["Participants"].iter_rows(min_row=2))
+    cells = [summary[label] for label in ("Acronym", "Title", "Occupational profiles")]
+    cells += [members[0][0], members[0][1], members[1][10], members[1][11]]
+    assert [(cell.value, cell.data_type, cell.quotePrefix) for cell in cells] == [
+        (text, "s", True) for text in [link, plus, minus, at, tab, equals, link]
+    ]
+    numbers = [summary["Duration (years)"], summary["Requested EU grant (EUR)"]]
+    assert [(cell.value, cell.data_type) for cell in numbers] == [(3, "n"), (250000, "n")]
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as archive:
+        sheets = [archive.read(name) for name in archive.namelist() if "worksheets/" in name]
+    assert len(sheets) == 3
+    assert [sheet for sheet in sheets if b"<f>" in sheet or b"<f " in sheet] == []
 
 
 def test_json_keeps_check_codes_for_machines(consortium, coordinator):
