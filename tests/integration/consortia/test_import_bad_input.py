@@ -175,6 +175,14 @@ def value_in_place(document, path):
     return document
 
 
+@pytest.fixture
+def unlimited_imports(settings):
+    """Three hundred imports in a row: past the hourly limit, which is tested elsewhere."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "import": "1000/h", "api": "1000/m"}
+    settings.RATE_LIMITS["organisations_per_user"] = "100000/h"
+
+
+@pytest.mark.usefixtures("unlimited_imports")
 @settings(
     max_examples=300,
     deadline=None,

@@ -168,12 +168,12 @@ def test_imports_past_20_an_hour_are_refused_in_page_and_api(coordinator_client,
         "/api/v1/proposals/import", data="{}", content_type="application/json"
     )
 
-    assert within == [200] * 20
+    assert within == [400] * 20  # a bad file is answered, and counts
     seconds = over_limit_page(page, "imports")
     assert 1 <= seconds <= 3600
     over_limit_json(api)
     frozen.tick(seconds)
-    assert coordinator_client.post(url, {"file": not_json.open()}).status_code == 200
+    assert coordinator_client.post(url, {"file": not_json.open()}).status_code == 400
 
 
 # Sign-in (the portal's and admin's) and sign-up: allauth's limits
