@@ -18,7 +18,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal \
 	CACHE_URL=redis://127.0.0.1:6379/11 \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: help install run worker test test-unit lint fmt bench clean
+.PHONY: help install run worker test test-unit lint fmt bench audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,11 @@ lint: install ## ruff, formatting, mypy on the rules engine, migrations up to da
 fmt: install ## Format the code and fix what ruff can fix
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+audit: install ## Audit the locked packages for known vulnerabilities (needs the PyPI/OSV advisory APIs)
+	mkdir -p var
+	$(UV) export --frozen --no-hashes --format requirements-txt > var/requirements-audit.txt
+	$(UV) tool run pip-audit --requirement var/requirements-audit.txt --disable-pip --no-deps
 
 bench: install ## Run the benchmarks in bench/ (on PostgreSQL and Redis; wrk for the HTTP one)
 	scripts/ensure-services
