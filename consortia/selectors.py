@@ -22,11 +22,13 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from consortia import permissions, snapshots, tokens
 from consortia.models import (
+    CORRECTABLE_FIELDS,
     ExportJob,
     Invitation,
     Membership,
@@ -231,7 +233,7 @@ def corrected_fields(correction: OrganisationCorrection) -> list[CorrectedField]
     organisation = correction.organisation
     proposed = Organisation(**correction.fields)
     rows = []
-    for name in correction.fields:
+    for name in [name for name in CORRECTABLE_FIELDS if name in correction.fields]:
         field = Organisation._meta.get_field(name)
         if name == "country":
             shown = [organisation.country.name, proposed.country.name]
@@ -239,7 +241,7 @@ def corrected_fields(correction: OrganisationCorrection) -> list[CorrectedField]
             shown = [getattr(o, f"get_{name}_display")() for o in (organisation, proposed)]
         else:
             shown = [getattr(o, name) or "" for o in (organisation, proposed)]
-        rows.append(CorrectedField(str(field.verbose_name).capitalize(), *map(str, shown)))
+        rows.append(CorrectedField(capfirst(field.verbose_name), *map(str, shown)))
     return rows
 
 
