@@ -15,7 +15,7 @@ from consortia import services
 from consortia.models import Organisation, OrganisationCorrection, Proposal
 from lots.choices import Role
 from lots.models import Lot
-from tests.factories import MembershipFactory, UserFactory, accept_data
+from tests.factories import MembershipFactory, UserFactory, accept_data, invitee
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,8 @@ def accept_as_attacker(client, attacker, fields):
 
 @pytest.fixture
 def attacker():
-    return UserFactory(email="mallory@example.net")
+    """Verified at their own address, which is all accepting asks of them."""
+    return invitee("mallory@example.net")
 
 
 def test_attack_of_the_issue_leaves_the_organisation_unchanged_and_a_pending_correction(
@@ -205,7 +206,7 @@ def test_partner_who_manages_the_organisation_corrects_it_directly(
 ):
     settings.PORTAL_BASE_URL = "http://testserver"
 
-    accept_as_attacker(client, coordinator, {"legal_name": "Renamed School"})
+    accept_as_attacker(client, invitee(coordinator.email), {"legal_name": "Renamed School"})
 
     assert Organisation.objects.get(pk=victim_school.pk).legal_name == "Renamed School"
     assert not OrganisationCorrection.objects.exists()
