@@ -202,13 +202,11 @@ def organisations_with_sectors() -> QuerySet[Organisation]:
 
 
 def corrections_for(user: User) -> QuerySet[OrganisationCorrection]:
-    """The pending corrections a user decides on: of the organisations they manage, or of any
+    """The corrections a user decides on: of the organisations they manage, or of any
     organisation for staff with the change permission."""
     if not user.is_authenticated:
         return OrganisationCorrection.objects.none()
-    corrections = OrganisationCorrection.objects.filter(
-        status=OrganisationCorrection.Status.PENDING
-    ).select_related("organisation", "proposed_by")
+    corrections = OrganisationCorrection.objects.select_related("organisation", "proposed_by")
     if user.has_perm("consortia.change_organisation"):
         return corrections
     return corrections.filter(organisation__managers=user)
