@@ -78,6 +78,15 @@ class Organisation(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    managers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="managed_organisations",
+        help_text=_(
+            "Who may change its data and decide on corrections: its creator, and who accepted "
+            "an invitation a manager sent to their own address."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +116,54 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("consortia:organisation-detail", args=[self.pk])
+
+
+# The fields a correction may change: the organisation's own data, not its sectors or managers.
+CORRECTABLE_FIELDS = (
+    "legal_name",
+    "short_name",
+    "country",
+    "kind",
+    "size",
+    "ownership",
+    "pic",
+    "oid",
+    "website",
+    "street",
+    "postcode",
+    "city",
+)
+
+
+class OrganisationCorrection(models.Model):
+    """Changes to an organisation's data proposed by someone who does not manage it (a partner
+    accepting an invitation); they apply only when a manager or staff accept them."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="corrections"
+    )
+    fields = models.JSONField(help_text=_("The proposed values, by field name."))
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "status"])]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.organisation} ({self.get_status_display()})"
 
 
 class Proposal(models.Model):

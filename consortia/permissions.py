@@ -56,10 +56,15 @@ def can_export_proposal(user: User, proposal: Proposal) -> bool:
     )
 
 
+def manages(user: User, organisation: Organisation) -> bool:
+    return user.is_authenticated and organisation.managers.filter(pk=user.pk).exists()
+
+
 def can_edit_organisation(user: User, organisation: Organisation) -> bool:
-    """Its creator, and whoever may change organisations (superusers, or as an admin gave)."""
+    """Its managers, and staff given the change permission (``is_staff`` alone is not enough);
+    the same people accept or refuse the corrections others propose."""
     return user.is_authenticated and (
-        organisation.created_by_id == user.pk or user.has_perm("consortia.change_organisation")
+        user.has_perm("consortia.change_organisation") or manages(user, organisation)
     )
 
 

@@ -22,11 +22,21 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from consortia import permissions, tokens
-from consortia.models import ExportJob, Invitation, Membership, Organisation, Proposal
+from consortia import permissions, snapshots, tokens
+from consortia.models import (
+    CORRECTABLE_FIELDS,
+    ExportJob,
+    Invitation,
+    Membership,
+    Organisation,
+    OrganisationCorrection,
+    Proposal,
+    Submission,
+)
 from lots.choices import Role
 from lots.models import Call, Lot, Sector
 from lots.rules import Gap, same_sector
@@ -58,6 +68,30 @@ def proposals_with_consortium() -> QuerySet[Proposal]:
         *rule_prefetches("lot__"),
         Prefetch("memberships", queryset=memberships_with_organisations()),
     )
+
+
+def submitted_snapshots(proposal_ids: Iterable[int]) -> dict[int, dict[str, object]]:
+    """The snapshot of the current submission of each of the proposals that has one."""
+    found: dict[int, dict[str, object]] = {}
+    submissions = Submission.objects.filter(
+        proposal_id__in=list(proposal_ids), withdrawn_at__isnull=True
+    ).order_by("-submitted_at", "-pk")
+    for proposal_id, snapshot in submissions.values_list("proposal_id", "snapshot"):
+        found.setdefault(proposal_id, snapshot)
+    return found
+
+
+def show_as_submitted(proposals: Iterable[Proposal]) -> None:
+    """Give the members of each submitted proposal (prefetched, as from
+    ``proposals_with_consortium``) the organisation data of its snapshot, in memory: reviewers
+    and exports see what was submitted, whatever the directory says since. One query."""
+    submitted = [p for p in proposals if p.status == Proposal.Status.SUBMITTED]
+    found = submitted_snapshots(p.pk for p in submitted)
+    for proposal in submitted:
+        if proposal.pk in found:
+            snapshots.show_members_as_submitted(
+                list(proposal.memberships.all()), found[proposal.pk]
+            )
 
 
 def proposals_for(user: User) -> QuerySet[Proposal]:
@@ -165,6 +199,48 @@ def organisations_matching(
 
 def organisations_with_sectors() -> QuerySet[Organisation]:
     return Organisation.objects.select_related("created_by").prefetch_related("sectors")
+
+
+def corrections_for(user: User) -> QuerySet[OrganisationCorrection]:
+    """The corrections a user decides on: of the organisations they manage, or of any
+    organisation for staff with the change permission."""
+    if not user.is_authenticated:
+        return OrganisationCorrection.objects.none()
+    corrections = OrganisationCorrection.objects.select_related("organisation", "proposed_by")
+    if user.has_perm("consortia.change_organisation"):
+        return corrections
+    return corrections.filter(organisation__managers=user)
+
+
+def corrections_waiting(organisation: Organisation, user: User) -> bool:
+    """Whether corrections ``user`` proposed for the organisation wait for its managers."""
+    return organisation.corrections.filter(
+        proposed_by_id=user.pk, status=OrganisationCorrection.Status.PENDING
+    ).exists()
+
+
+class CorrectedField(NamedTuple):
+    label: str
+    current: str
+    proposed: str
+
+
+def corrected_fields(correction: OrganisationCorrection) -> list[CorrectedField]:
+    """Each field a correction changes, with the organisation's value and the proposed one,
+    as people read them (labels of choices, country names)."""
+    organisation = correction.organisation
+    proposed = Organisation(**correction.fields)
+    rows = []
+    for name in [name for name in CORRECTABLE_FIELDS if name in correction.fields]:
+        field = Organisation._meta.get_field(name)
+        if name == "country":
+            shown = [organisation.country.name, proposed.country.name]
+        elif field.choices:
+            shown = [getattr(o, f"get_{name}_display")() for o in (organisation, proposed)]
+        else:
+            shown = [getattr(o, name) or "" for o in (organisation, proposed)]
+        rows.append(CorrectedField(capfirst(field.verbose_name), *map(str, shown)))
+    return rows
 
 
 def similar_organisations(legal_name: str, country: str) -> QuerySet[Organisation]:

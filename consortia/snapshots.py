@@ -7,10 +7,27 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from consortia.models import Proposal
+from consortia.models import Membership, Organisation, Proposal
 from lots import rules
 
-SNAPSHOT_VERSION = 1
+# 2: members carry their id and every field of their organisation's data.
+SNAPSHOT_VERSION = 2
+# A member's key in the snapshot for each Organisation field (version 1 has the first five).
+ORGANISATION_KEYS = {
+    "organisation": "legal_name",
+    "country": "country",
+    "kind": "kind",
+    "pic": "pic",
+    "oid": "oid",
+    "short_name": "short_name",
+    "size": "size",
+    "ownership": "ownership",
+    "website": "website",
+    "street": "street",
+    "postcode": "postcode",
+    "city": "city",
+}
+NULLABLE = ("pic", "oid")
 
 
 def lot_rules_data(lot_rules: rules.LotRules) -> dict[str, Any]:
@@ -28,6 +45,32 @@ def lot_rules_data(lot_rules: rules.LotRules) -> dict[str, Any]:
         ],
         "allowed_sectors": sorted(lot_rules.allowed_sectors),
     }
+
+
+def organisation_data(organisation: Organisation) -> dict[str, Any]:
+    return {
+        key: (getattr(organisation, name) or None)
+        if name in NULLABLE
+        else str(getattr(organisation, name))
+        for key, name in ORGANISATION_KEYS.items()
+    }
+
+
+def show_members_as_submitted(members: list[Membership], snapshot: dict[str, Any]) -> None:
+    """Give each member's organisation (in memory, never saved) the data of the snapshot, so
+    that a submitted proposal shows what was submitted whatever the directory says since.
+    Members are matched by id (version 2), or by position when the counts agree (version 1)."""
+    rows = snapshot.get("members", [])
+    by_id = {row["membership_id"]: row for row in rows if "membership_id" in row}
+    if by_id:
+        pairs = [(m, by_id[m.pk]) for m in members if m.pk in by_id]
+    else:
+        pairs = list(zip(members, rows, strict=False)) if len(members) == len(rows) else []
+    for member, row in pairs:
+        for key, name in ORGANISATION_KEYS.items():
+            if key in row:
+                value = row[key]
+                setattr(member.organisation, name, value if value or name in NULLABLE else "")
 
 
 def proposal_snapshot(
@@ -52,11 +95,8 @@ def proposal_snapshot(
         },
         "members": [
             {
-                "organisation": m.organisation.legal_name,
-                "country": str(m.organisation.country),
-                "kind": m.organisation.kind,
-                "pic": m.organisation.pic,
-                "oid": m.organisation.oid,
+                "membership_id": m.pk,
+                **organisation_data(m.organisation),
                 "role": m.role,
                 "status": m.status,
                 "mandate_version": m.mandate_version or None,

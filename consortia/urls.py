@@ -3,6 +3,7 @@
 from django.urls import path
 
 from consortia.views import (
+    corrections,
     dashboard,
     directory,
     eligibility,
@@ -85,4 +86,17 @@ urlpatterns = [
     path("organisations/new/", directory.organisation_create, name="organisation-create"),
     path("organisations/<int:pk>/", directory.organisation_detail, name="organisation-detail"),
     path("organisations/<int:pk>/edit/", directory.organisation_edit, name="organisation-edit"),
+    path("organisations/corrections/", corrections.correction_list, name="correction-list"),
+    path(
+        "organisations/corrections/<int:pk>/accept/",
+        corrections.correction_decide,
+        {"decision": "accept"},
+        name="correction-accept",
+    ),
+    path(
+        "organisations/corrections/<int:pk>/refuse/",
+        corrections.correction_decide,
+        {"decision": "refuse"},
+        name="correction-refuse",
+    ),
 ]

@@ -23,10 +23,17 @@ class UserFactory(factory.django.DjangoModelFactory):
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     legal_name = factory.Sequence(lambda n: f"Organisation {n}")
     country = "DE"
     kind = "vet_provider"
+
+    @factory.post_generation
+    def managers(self, create, extracted, **kwargs):
+        """Its creator manages it, as ``create_organisation`` makes it; or those given."""
+        if create and (extracted or self.created_by_id):
+            self.managers.add(*(extracted or [self.created_by]))
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):

@@ -1,12 +1,18 @@
-"""Admin of the organisation directory, with its change history."""
+"""Admin of the organisation directory, with its change history and managers, and of the
+corrections partners proposed (accepted or refused through the services)."""
 
+from collections.abc import Callable
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html_join
 
-from consortia.models import Organisation
+from consortia import selectors, services
+from consortia.exceptions import NotAllowed
+from consortia.models import Organisation, OrganisationCorrection
 from portal.admin import PlainHistoryAdmin, country_lookups
 
 
@@ -31,4 +37,58 @@ class OrganisationAdmin(PlainHistoryAdmin):
     list_filter = [CountryFilter, "kind", "size"]
     search_fields = ["legal_name", "short_name", "pic", "oid"]
     filter_horizontal = ["sectors"]
+    autocomplete_fields = ["managers"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
+
+
+@admin.register(OrganisationCorrection)
+class OrganisationCorrectionAdmin(admin.ModelAdmin):
+    """Read-only rows; staff with the change permission on organisations decide by action."""
+
+    list_display = ["organisation", "proposed_by", "created_at", "status", "decided_by"]
+    list_filter = ["status"]
+    search_fields = ["organisation__legal_name", "=organisation__pic"]
+    list_select_related = ["organisation", "proposed_by", "decided_by"]
+    fields = ["organisation", "changes", "proposed_by", "created_at", "status", "decided_by"]
+    readonly_fields = fields
+    actions = ["accept", "refuse"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="Changes")
+    def changes(self, correction: OrganisationCorrection) -> str:
+        return format_html_join(
+            "",
+            "<div>{}: {} → {}</div>",
+            (
+                (row.label, row.current or "-", row.proposed or "-")
+                for row in selectors.corrected_fields(correction)
+            ),
+        )
+
+    def decide(
+        self, request: HttpRequest, queryset: QuerySet[OrganisationCorrection], decide: Callable
+    ) -> None:
+        done = 0
+        for correction in queryset:
+            try:
+                decide(correction=correction, by=request.user)
+            except (NotAllowed, ValidationError) as error:
+                problem = getattr(error, "message", None) or "; ".join(error.messages)
+                self.message_user(request, f"{correction.organisation}: {problem}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{done} correction(s) decided.", messages.SUCCESS)
+
+    @admin.action(description="Accept the selected corrections (apply them)")
+    def accept(self, request: HttpRequest, queryset: QuerySet[OrganisationCorrection]) -> None:
+        self.decide(request, queryset, services.accept_correction)
+
+    @admin.action(description="Refuse the selected corrections")
+    def refuse(self, request: HttpRequest, queryset: QuerySet[OrganisationCorrection]) -> None:
+        self.decide(request, queryset, services.refuse_correction)

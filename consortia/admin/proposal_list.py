@@ -23,6 +23,7 @@ class ProposalChangeList(ChangeList):
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         proposals = list(self.result_list)
+        selectors.show_as_submitted(proposals)
         applications = selectors.applications_for(proposals)
         evaluations = specs.evaluations_for(proposals, applications)
         conflicts = selectors.sector_conflicts(proposals, applications)

@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -19,7 +20,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
 
-from consortia import permissions, selectors, services, specs
+from consortia import permissions, selectors, services, snapshots, specs
 from consortia.admin.proposal_list import (
     ApplicantCountryFilter,
     EligibilityFilter,
@@ -44,10 +45,25 @@ def superuser_may_edit(request: HttpRequest, proposal: Proposal | None) -> bool:
     return request.user.is_superuser and not submitted(proposal)
 
 
+class SubmittedMembersFormSet(BaseInlineFormSet):
+    """The members of a submitted proposal show the organisation data of its snapshot."""
+
+    def get_queryset(self) -> Any:
+        if self.instance.status != Proposal.Status.SUBMITTED:
+            return super().get_queryset()
+        if not hasattr(self, "_members"):
+            self._members = list(super().get_queryset().select_related("organisation"))
+            found = selectors.submitted_snapshots([self.instance.pk])
+            if self.instance.pk in found:
+                snapshots.show_members_as_submitted(self._members, found[self.instance.pk])
+        return self._members
+
+
 class MembershipInline(admin.TabularInline):
     """Members; read-only for reviewers and on submitted proposals."""
 
     model = Membership
+    formset = SubmittedMembersFormSet
     fields = [
         "organisation",
         "role",
@@ -175,6 +191,12 @@ class ProposalAdmin(PlainHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Proposal]:
         return selectors.proposals_with_consortium()
 
+    def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
+        proposal = super().get_object(request, object_id, from_field)
+        if proposal is not None:
+            selectors.show_as_submitted([proposal])
+        return proposal
+
     def get_changelist(self, request: HttpRequest, **kwargs: object) -> type[ChangeList]:
         return ProposalChangeList
 
@@ -276,6 +298,9 @@ class ProposalAdmin(PlainHistoryAdmin):
     @admin.display(description="Invitations and mandates")
     def invitation_history(self, proposal: Proposal) -> str:
         members = selectors.memberships_with_invitations(proposal) if proposal.pk else []
+        if proposal.status == Proposal.Status.SUBMITTED:
+            for snapshot in selectors.submitted_snapshots([proposal.pk]).values():
+                snapshots.show_members_as_submitted(members, snapshot)
         return render_to_string("admin/consortia/proposal/invitations.html", {"members": members})
 
     @admin.display(description="Exports")

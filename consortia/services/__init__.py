@@ -28,7 +28,13 @@ from consortia.services.notifications import (
     notify_review,
     send_submission_receipt,
 )
-from consortia.services.organisations import create_organisation, update_organisation
+from consortia.services.organisations import (
+    accept_correction,
+    correct_organisation,
+    create_organisation,
+    refuse_correction,
+    update_organisation,
+)
 from consortia.services.proposals import (
     PartnerRow,
     SavedPartners,
@@ -46,9 +52,11 @@ __all__ = [
     "DeliveryFailed",
     "PartnerRow",
     "SavedPartners",
+    "accept_correction",
     "accept_invitation",
     "change_lot",
     "claim_version",
+    "correct_organisation",
     "create_link",
     "create_organisation",
     "decline_invitation",
@@ -63,6 +71,7 @@ __all__ = [
     "notify_coordinator",
     "notify_review",
     "record_review",
+    "refuse_correction",
     "request_export",
     "request_new_link",
     "resend_invitation",

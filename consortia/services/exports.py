@@ -76,6 +76,7 @@ def run_export(*, job_id: int, final_attempt: bool) -> None:
 
     try:
         proposal = selectors.proposals_with_consortium().get(pk=job.proposal_id)
+        selectors.show_as_submitted([proposal])
         progress(10)
         sheet = exports.sheet(proposal)
         content = exports.FORMATS[job.format].render(sheet, progress)
@@ -150,6 +151,7 @@ def directory_entry(data: OrganisationData, by: AbstractBaseUser, path: str) -> 
     organisation = Organisation(created_by=by, **data.model_dump())
     checked(organisation, path)
     organisation.save()
+    organisation.managers.add(by)
     return organisation
 
 

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from consortia import emails, permissions, queue, selectors
 from consortia.exceptions import NotAllowed
-from consortia.models import Invitation, MandateText, Membership, Proposal
+from consortia.models import Invitation, MandateText, Membership, Organisation, Proposal
 from consortia.services import limits
+from consortia.services.organisations import correct_organisation
 from consortia.tokens import derived_token, new_token
 from lots.choices import Role
 
@@ -247,6 +248,17 @@ def wrong_account_message(invitation: Invitation) -> str:
     ) % {"email": invitation.email}
 
 
+def vouched_for(invitation: Invitation, by: AbstractBaseUser, organisation: Organisation) -> bool:
+    """The invitation was sent to the address of the account accepting it, by someone who
+    manages the organisation: the coordinator chose who holds the address, so only a
+    manager's choice makes a manager."""
+    return (
+        invitation.email.casefold() == (getattr(by, "email", "") or "").casefold()
+        and invitation.created_by is not None
+        and permissions.can_edit_organisation(invitation.created_by, organisation)
+    )
+
+
 @transaction.atomic
 def accept_invitation(
     *,
@@ -258,7 +270,11 @@ def accept_invitation(
     """The partner accepts: its organisation's data as confirmed or corrected, and for a full
     partner the mandate (the version shown, which must still be the newest). Only an account
     with the invited address, verified, may (``NotAllowed`` otherwise). The link is used up,
-    the member's other links stop working, and the coordinator is told by email."""
+    the member's other links stop working, and the coordinator is told by email.
+
+    The partner becomes a manager of the organisation when the invitation went to their own
+    address from one of its managers; then corrections apply at once, otherwise they wait
+    for the managers as a correction (``correct_organisation``)."""
     invitation = usable(invitation)
     if not permissions.can_answer_invitation(by, invitation):
         raise NotAllowed(wrong_account_message(invitation))
@@ -271,11 +287,9 @@ def accept_invitation(
         membership.mandate_version = mandate.version
         membership.mandate_confirmed_at = now
         membership.mandate_confirmed_by = by
-    organisation = membership.organisation
-    for name, value in organisation_fields.items():
-        setattr(organisation, name, value)
-    organisation.full_clean()
-    organisation.save()
+    if vouched_for(invitation, by, membership.organisation):
+        membership.organisation.managers.add(by)
+    correct_organisation(organisation=membership.organisation, by=by, fields=organisation_fields)
     membership.status = Membership.Status.ACCEPTED
     membership.contact_user = by
     membership.save()

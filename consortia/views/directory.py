@@ -1,4 +1,5 @@
-"""The organisation directory: search, detail, create, and edit (creator or staff only)."""
+"""The organisation directory: search, detail, create, and edit (its managers, and staff with
+the change permission)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,10 +35,9 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisations_with_sectors(), pk=pk)
-    context = {
-        "organisation": organisation,
-        "can_edit": permissions.can_edit_organisation(request.user, organisation),
-    }
+    can_edit = permissions.can_edit_organisation(request.user, organisation)
+    pending = organisation.corrections.filter(status="pending").count() if can_edit else 0
+    context = {"organisation": organisation, "can_edit": can_edit, "pending": pending}
     return render(request, "consortia/organisation_detail.html", context)
 
 

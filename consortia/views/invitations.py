@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from consortia import permissions, selectors, services
@@ -20,6 +21,10 @@ from consortia.forms import AcceptInvitationForm, DeclineInvitationForm
 from consortia.models import Invitation
 
 SESSION_KEY = "invitation_token"
+CORRECTION_WAITS = gettext_lazy(
+    "Your corrections to the organisation's data wait for its managers: until they accept "
+    "them, proposals show the data as it was."
+)
 PROBLEM_STATUS = {"tampered": 400, "unknown": 404, "revoked": 410, "used": 410, "expired": 410}
 
 
@@ -110,6 +115,8 @@ def respond(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, _("Thank you: you accepted, and the coordinator has been told.")
             )
+            if selectors.corrections_waiting(invitation.membership.organisation, request.user):
+                messages.info(request, CORRECTION_WAITS)
             return redirect("consortia:proposal-detail", pk=invitation.membership.proposal_id)
     context = {**summary_context(invitation), "form": form, "mandate_text": form.mandate_text}
     return render(request, "consortia/invitation_respond.html", context)

@@ -208,6 +208,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(selectors.proposals_for(request.user), pk=pk)
     if permissions.is_coordinator(request.user, proposal):
         return redirect("consortia:wizard-review", pk=proposal.pk)
+    selectors.show_as_submitted([proposal])
     context = {
         "proposal": proposal,
         "applicant": selectors.applicant_of(proposal),

@@ -1,7 +1,8 @@
 """The organisation directory: search and facets, pages, creation with identifier checks, and
-editing by the creator or staff only."""
+editing by its managers or staff with the change permission only."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from consortia.models import Organisation
@@ -131,6 +132,18 @@ def test_edit_by_a_superuser_saves_and_keeps_own_pic(client):
     assert Organisation.objects.get(pk=organisation.pk).legal_name == "Staff edit"
 
 
+def test_edit_by_staff_with_change_permission_saves_and_keeps_own_pic(client):
+    organisation = OrganisationFactory(pic="949000777")
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="change_organisation"))
+    client.force_login(staff)
+    data = {"legal_name": "Staff edit", "country": "DE", "kind": "vet_provider", "pic": "949000777"}
+
+    client.post(reverse("consortia:organisation-edit", args=[organisation.pk]), data)
+
+    assert Organisation.objects.get(pk=organisation.pk).legal_name == "Staff edit"
+
+
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_edit_by_plain_staff_is_404(client, method):
     organisation = OrganisationFactory(legal_name="Kept", created_by=UserFactory())
@@ -143,6 +156,17 @@ def test_edit_by_plain_staff_is_404(client, method):
 
     assert response.status_code == 404
     assert Organisation.objects.get(pk=organisation.pk).legal_name == "Kept"
+
+
+def test_edit_by_a_manager_who_did_not_create_it_saves(client):
+    manager = UserFactory()
+    organisation = OrganisationFactory(created_by=UserFactory(), managers=[manager])
+    client.force_login(manager)
+    data = {"legal_name": "Renamed", "country": "DE", "kind": "vet_provider"}
+
+    client.post(reverse("consortia:organisation-edit", args=[organisation.pk]), data)
+
+    assert Organisation.objects.get(pk=organisation.pk).legal_name == "Renamed"
 
 
 def test_detail_shows_edit_link_only_to_editors(coordinator_client, coordinator):

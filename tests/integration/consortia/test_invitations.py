@@ -337,8 +337,9 @@ def test_accepting_compares_the_verified_address_ignoring_case(
 
 
 def test_accepting_records_mandate_corrected_data_and_tells_coordinator(
-    partner_client, partner, django_capture_on_commit_callbacks
+    partner_client, partner, coordinator, django_capture_on_commit_callbacks
 ):
+    partner.organisation.managers.add(coordinator)  # so the invitee becomes a manager too
     data = accept_data(partner.organisation, pic="949000555", city="Lyon")
 
     with django_capture_on_commit_callbacks() as queued:
@@ -349,8 +350,24 @@ def test_accepting_records_mandate_corrected_data_and_tells_coordinator(
     assert (partner.status, partner.mandate_version) == ("accepted", "1")
     assert partner.mandate_confirmed_by.email == "fr@example.org"
     assert (partner.organisation.pic, partner.organisation.city) == ("949000555", "Lyon")
+    assert list(partner.organisation.managers.all()) == [coordinator, partner.contact_user]
     assert partner.invitations.get().status == "accepted"
     assert len(queued) == 1
+
+
+def test_accepting_with_corrections_from_a_non_manager_leaves_them_pending(partner_client, partner):
+    data = accept_data(partner.organisation, legal_name="Renamed SA", city="Lyon")
+
+    response = partner_client.post(reverse("consortia:invitation-respond"), data, follow=True)
+
+    partner.refresh_from_db()
+    assert partner.status == "accepted"
+    assert (partner.organisation.legal_name, partner.organisation.city) == ("Enterprise FR", "")
+    assert list(partner.organisation.corrections.values_list("fields", "status")) == [
+        ({"legal_name": "Renamed SA", "city": "Lyon"}, "pending")
+    ]
+    assert list(partner.organisation.managers.all()) == []
+    assert "wait for its managers" in response.text
 
 
 def test_full_partner_must_confirm_mandate(partner_client, partner):

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from consortia.models import ExportJob, Invitation, Membership
+from consortia.models import ExportJob, Invitation, Membership, OrganisationCorrection
 from consortia.permissions import REVIEWERS_GROUP
 from consortia.services.invitations import emailed_token
 from lots.choices import Role
@@ -111,7 +111,11 @@ def world():
     job.file.save("matrix.json", ContentFile(b"{}"), save=False)
     job.filename = "matrix.json"
     job.save()
+    correction = OrganisationCorrection.objects.create(
+        organisation=applicant, fields={"city": "Bonn"}, proposed_by=people["stranger"]
+    )
     values = {
+        "correction": correction.pk,
         "pk": proposal.pk,
         "proposal_id": proposal.pk,
         "membership_id": invited.pk,
@@ -137,11 +141,13 @@ OTHER_ARGUMENTS = {
 
 def url_for(pattern: Pattern, values) -> str:
     """The pattern's URL pointing at the world's objects (the directory's routes at the
-    owner's organisation)."""
+    owner's organisation, the corrections' at its pending correction)."""
     if not pattern.name:  # favicon.ico, and admin's catch-all regex: any path
         return "/" + re.sub(r"\(\?P<\w+>[^)]*\)", "anything", pattern.route).strip("^$")
     known = {**OTHER_ARGUMENTS, **values}
-    if pattern.route.startswith("organisations/"):
+    if pattern.route.startswith("organisations/corrections/"):
+        known["pk"] = values["correction"]
+    elif pattern.route.startswith("organisations/"):
         known["pk"] = values["organisation"]
     if pattern.arguments:
         return reverse(pattern.name, kwargs={name: known[name] for name in pattern.arguments})

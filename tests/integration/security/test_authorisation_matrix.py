@@ -64,6 +64,14 @@ EXPECTED = {
     # The owner created the organisation; superusers hold the change permission.
     ("consortia:organisation-edit", "get"): "lnnnnonno",
     ("consortia:organisation-edit", "post"): "lnnnnonno",
+    ("consortia:correction-list", "get"): SIGNED_IN,
+    ("consortia:correction-list", "post"): SIGNED_IN,
+    # A pending correction of the owner's organisation: its managers (the owner) and whoever
+    # may change organisations decide; a second decision is told it was made already.
+    ("consortia:correction-accept", "get"): POST_ONLY,
+    ("consortia:correction-accept", "post"): "lnnnnonno",
+    ("consortia:correction-refuse", "get"): POST_ONLY,
+    ("consortia:correction-refuse", "post"): "lnnnnonno",
     ("api-1:openapi-json", "get"): EVERYONE,
     ("api-1:openapi-json", "post"): EVERYONE,
     ("api-1:openapi-view", "get"): EVERYONE,

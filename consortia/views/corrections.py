@@ -1,0 +1,44 @@
+"""Corrections of organisation data proposed by partners: the managers' list, accept, refuse."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from consortia import selectors, services
+from consortia.exceptions import NotAllowed
+from consortia.models import OrganisationCorrection
+
+DECISIONS = {
+    "accept": (services.accept_correction, _("Correction accepted: %(name)s is updated.")),
+    "refuse": (services.refuse_correction, _("Correction refused: %(name)s is unchanged.")),
+}
+
+
+@login_required
+def correction_list(request: HttpRequest) -> HttpResponse:
+    corrections = list(
+        selectors.corrections_for(request.user)
+        .filter(status=OrganisationCorrection.Status.PENDING)
+        .order_by("created_at", "pk")
+    )
+    for correction in corrections:
+        correction.rows = selectors.corrected_fields(correction)
+    return render(request, "consortia/correction_list.html", {"corrections": corrections})
+
+
+@login_required
+@require_POST
+def correction_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    correction = get_object_or_404(selectors.corrections_for(request.user), pk=pk)
+    decide, done = DECISIONS[decision]
+    try:
+        decide(correction=correction, by=request.user)
+    except (NotAllowed, ValidationError) as error:
+        messages.error(request, getattr(error, "message", None) or "; ".join(error.messages))
+    else:
+        messages.success(request, done % {"name": correction.organisation})
+    return redirect("consortia:correction-list")
