@@ -11,7 +11,7 @@ from django_countries import countries
 
 from consortia import selectors
 from consortia.forms.common import inline_helper
-from consortia.models import Organisation
+from consortia.models import CORRECTABLE_FIELDS, Organisation
 from lots.choices import OrganisationKind
 from lots.models import Sector
 
@@ -26,21 +26,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "legal_name",
-            "short_name",
-            "country",
-            "kind",
-            "size",
-            "ownership",
-            "pic",
-            "oid",
-            "website",
-            "street",
-            "postcode",
-            "city",
-            "sectors",
-        ]
+        fields = [*CORRECTABLE_FIELDS, "sectors"]
         widgets = {"sectors": forms.SelectMultiple(attrs={"size": 6})}
 
     def __init__(self, *args: Any, **kwargs: Any):
