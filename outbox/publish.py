@@ -8,7 +8,6 @@ every request one per message."""
 
 import contextvars
 import logging
-import time
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,11 +17,13 @@ from django.db.models import F
 from django.utils import timezone
 
 from outbox.models import Intent
+from portal.breaker import Breaker
 from portal.celery import app
 
 logger = logging.getLogger(__name__)
 
-_broker_down_until = 0.0
+# Open after a failed publish: this process leaves publishing to the sweep meanwhile.
+broker = Breaker()
 # How many intents the current request (or task) could not publish: the page says so.
 unpublished: contextvars.ContextVar[int] = contextvars.ContextVar("unpublished", default=0)
 
@@ -45,13 +46,12 @@ def pickup_wait(publishes: int) -> timedelta:
 
 def publish(intent: Intent) -> bool:
     """Send the intent's task to the broker; False (and nothing raised) when it cannot."""
-    global _broker_down_until
-    if time.monotonic() < _broker_down_until:
+    if broker.is_open:
         return not_published(intent, "the broker failed moments ago")
     try:
         app.send_task(intent.task, kwargs={"intent_id": intent.pk, **intent.kwargs}, retry=False)
     except Exception as error:  # kombu's, redis-py's and socket errors all mean "not now"
-        _broker_down_until = time.monotonic() + settings.OUTBOX_BREAKER_SECONDS
+        broker.trip(settings.OUTBOX_BREAKER_SECONDS)
         logger.warning("Could not publish %s: %s", intent, error)
         return not_published(intent, f"{type(error).__name__}: {error}")
     Intent.objects.filter(pk=intent.pk).update(
@@ -71,5 +71,4 @@ def not_published(intent: Intent, reason: str) -> bool:
 
 def broker_recovered() -> None:
     """Publish again at once (the sweep calls this: it runs only when the broker works)."""
-    global _broker_down_until
-    _broker_down_until = 0.0
+    broker.reset()

@@ -3,11 +3,12 @@ answers as if it were empty (and stores nothing) for a while, so that the rate l
 let requests through rather than fail them, and no page waits on it again and again."""
 
 import logging
-import time
 from collections.abc import Callable
 from typing import Any
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+from portal.breaker import Breaker
 
 logger = logging.getLogger(__name__)
 
@@ -19,15 +20,15 @@ class FailOpenRedisCacheClient(RedisCacheClient):
     def __init__(self, servers: list[str], breaker_seconds: float = 10, **options: Any) -> None:
         super().__init__(servers, **options)
         self.breaker_seconds = breaker_seconds
-        self.down_until = 0.0
+        self.breaker = Breaker()
 
     def attempt(self, fallback: Any, call: Callable[..., Any], *args: Any) -> Any:
-        if time.monotonic() < self.down_until:
+        if self.breaker.is_open:
             return fallback
         try:
             return call(*args)
         except self._lib.RedisError as error:
-            self.down_until = time.monotonic() + self.breaker_seconds
+            self.breaker.trip(self.breaker_seconds)
             logger.warning(
                 "The cache (Redis) failed: %s: %s. Rate limits are off for %g s.",
                 type(error).__name__,
