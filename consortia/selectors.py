@@ -39,7 +39,7 @@ from consortia.models import (
 )
 from lots.choices import Role
 from lots.models import Call, Lot, Sector
-from lots.rules import Gap, same_sector
+from lots.rules import Gap, clashes
 from lots.selectors import lots_with_rules, rule_prefetches, sector_codes
 
 User = AbstractBaseUser | AnonymousUser
@@ -437,8 +437,9 @@ def sector_conflicts(
     proposals: Iterable[Proposal], applications: Sequence[Application]
 ) -> dict[int, list[str]]:
     """For each proposal, the other live proposals of the same call with the same applicant
-    and the same sector (a section and its own divisions count as one), whichever came first:
-    admin shows the conflict on both. From ``applications_for(proposals)``."""
+    that the call's one-applicant rule forbids (for the same sector, a section and its own
+    divisions counting as one, or any), whichever came first: admin shows the conflict on
+    both. From ``applications_for(proposals)``."""
     conflicts: dict[int, list[str]] = {}
     for proposal in proposals:
         applicant = applicant_of(proposal)
@@ -450,7 +451,7 @@ def sector_conflicts(
             and (other.organisation_id, other.call_id)
             == (applicant.organisation_id, proposal.lot.call_id)
             and other.proposal_id != proposal.pk
-            and same_sector(codes, other.sector_codes)
+            and clashes(proposal.lot.call.applicant_rule, codes, other.sector_codes)
         )
     return conflicts
 

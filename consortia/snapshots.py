@@ -44,6 +44,7 @@ def lot_rules_data(lot_rules: rules.LotRules) -> dict[str, Any]:
             {"duration_years": years, "max_eur": str(cap)} for years, cap in lot_rules.max_grant_eur
         ],
         "allowed_sectors": sorted(lot_rules.allowed_sectors),
+        "applicant_rule": lot_rules.applicant_rule,
     }
 
 

@@ -10,14 +10,28 @@ from portal.admin import PlainHistoryAdmin
 
 class LotInline(admin.TabularInline):
     model = Lot
-    fields = ["number", "title", "min_programme_countries", "min_full_partners"]
+    fields = [
+        "number",
+        "title",
+        "allowed_durations",
+        "min_programme_countries",
+        "min_full_partners",
+    ]
     show_change_link = True
     extra = 0
 
 
 @admin.register(Call)
 class CallAdmin(PlainHistoryAdmin):
-    list_display = ["title", "reference", "year", "deadline", "is_open", "is_default"]
+    list_display = [
+        "title",
+        "reference",
+        "year",
+        "deadline",
+        "applicant_rule",
+        "is_open",
+        "is_default",
+    ]
     list_filter = ["is_open", "year"]
     search_fields = ["title", "reference", "slug"]
     prepopulated_fields = {"slug": ["title"]}

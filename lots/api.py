@@ -83,6 +83,7 @@ class CompositionOut(Schema):
     min_count: int
     kinds: list[str]
     per_country: bool
+    partner_countries_count: bool
 
 
 class GrantCapOut(Schema):
@@ -118,6 +119,11 @@ class CallOut(Schema):
     is_open: bool
     is_default: bool
     caveat: str
+    applicant_rule: Literal[rules.APPLICANT_RULES] = Field(  # type: ignore[valid-type]
+        ...,
+        description="How many proposals one applicant may submit in the call: several for "
+        "different sectors, one, or no limit.",
+    )
     programme_countries: list[CountryOut]
     lots: list[LotOut]
 
@@ -138,6 +144,7 @@ def lot_out(lot: Lot) -> LotOut:
                 min_count=row.min_count,
                 kinds=list(row.kinds),
                 per_country=row.per_country,
+                partner_countries_count=row.partner_countries_count,
             )
             for row in lot.compositions.all()
         ],
@@ -162,6 +169,7 @@ def list_calls(request: HttpRequest) -> list[CallOut]:
             is_open=call.is_open,
             is_default=call.is_default,
             caveat=call.caveat,
+            applicant_rule=call.applicant_rule,
             programme_countries=[
                 CountryOut(code=country.code, name=str(country.name))
                 for country in call.programme_countries

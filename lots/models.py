@@ -5,13 +5,18 @@ from datetime import datetime
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from lots import rules
 from lots.choices import OrganisationKind
 from lots.fields import ChoiceListField
 
-DURATION_CHOICES = [(years, _("%(years)d years") % {"years": years}) for years in range(1, 7)]
+DURATION_CHOICES = [
+    (years, ngettext_lazy("%(years)d year", "%(years)d years", "years") % {"years": years})
+    for years in range(1, 7)
+]
 
 
 class Sector(models.Model):
@@ -46,6 +51,14 @@ class Sector(models.Model):
 class Call(models.Model):
     """A call for proposals, with the Programme countries of its year."""
 
+    class ApplicantRule(models.TextChoices):
+        DIFFERENT_SECTORS = (
+            rules.DIFFERENT_SECTORS,
+            _("An applicant may apply several times, for different sectors"),
+        )
+        ONE_PER_CALL = rules.ONE_PER_CALL, _("One proposal per applicant in the call")
+        OFF = rules.NO_APPLICANT_RULE, _("No limit")
+
     slug = models.SlugField(unique=True, help_text=_("Used by the API, e.g. 'erasmus-plus-2020'."))
     title = models.CharField(max_length=200)
     reference = models.CharField(max_length=60, blank=True, help_text=_("e.g. EAC/A02/2019"))
@@ -69,6 +82,13 @@ class Call(models.Model):
     caveat = models.TextField(
         blank=True,
         help_text=_("Shown with the rules, e.g. that the figures are unverified."),
+    )
+    applicant_rule = models.CharField(
+        _("one-applicant rule"),
+        max_length=20,
+        choices=ApplicantRule,
+        default=ApplicantRule.DIFFERENT_SECTORS,
+        help_text=_("How many proposals one applicant may submit in this call."),
     )
     history = HistoricalRecords()
 
@@ -98,7 +118,8 @@ class Lot(models.Model):
         _("allowed durations"),
         item_choices=DURATION_CHOICES,
         coerce=int,
-        help_text=_("Project durations in whole years."),
+        blank=True,
+        help_text=_("Project durations in whole years; none ticked: any duration."),
     )
     min_programme_countries = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text=_("Distinct Programme countries among full participants.")
@@ -149,6 +170,10 @@ class CompositionRequirement(models.Model):
     kinds = ChoiceListField(_("kinds"), item_choices=OrganisationKind.choices)
     per_country = models.BooleanField(
         default=False, help_text=_("Required in each participating Programme country.")
+    )
+    partner_countries_count = models.BooleanField(
+        default=False,
+        help_text=_("Whether participants from Partner countries count towards this minimum."),
     )
     history = HistoricalRecords()
 

@@ -36,6 +36,12 @@ KINDS = (
 )
 
 
+# The one-applicant rule of a call, as the Programme Guides changed it between years.
+DIFFERENT_SECTORS = "different_sectors"  # several proposals, each for another sector
+ONE_PER_CALL = "one_per_call"  # one proposal per applicant in the call
+NO_APPLICANT_RULE = "off"
+APPLICANT_RULES = (DIFFERENT_SECTORS, ONE_PER_CALL, NO_APPLICANT_RULE)
+
 ACCEPTED = "accepted"
 DECLINED = "declined"
 STATUS_WORDS = {"to_invite": "not invited", "invited": "invited"}
@@ -100,13 +106,15 @@ class ConsortiumSpec:
 @dataclass(frozen=True)
 class CompositionRule:
     """At least ``min_count`` full members whose kind is one of ``kinds``; with ``per_country``,
-    that many in each participating Programme country."""
+    that many in each participating Programme country. Members from Partner countries count
+    only with ``partner_countries_count``, as for the lot's full-partner minimum."""
 
     slug: str
     label: str
     min_count: int
     kinds: frozenset[str]
     per_country: bool = False
+    partner_countries_count: bool = False
 
 
 @dataclass(frozen=True)
@@ -114,13 +122,14 @@ class LotRules:
     """A frozen copy of a lot's rules and of its call's Programme countries."""
 
     programme_countries: frozenset[str]
-    allowed_durations: frozenset[int] = frozenset({2, 3, 4})
+    allowed_durations: frozenset[int] = frozenset()
     min_programme_countries: int | None = None
     min_full_partners: int | None = None
     partner_country_full_partners_count: bool = False
     compositions: tuple[CompositionRule, ...] = ()
     max_grant_eur: tuple[tuple[int, Decimal], ...] = ()
     allowed_sectors: frozenset[str] = frozenset()
+    applicant_rule: str = DIFFERENT_SECTORS
     country_names: dict[str, str] = field(default_factory=dict, compare=False, hash=False)
 
     def country_name(self, code: str) -> str:
@@ -195,14 +204,29 @@ def full_partner_count(spec: ConsortiumSpec, rules: LotRules) -> int:
     return sum(1 for m in spec.full_members if counts_as_full_partner(m, rules))
 
 
-def composition_count(spec: ConsortiumSpec, rule: CompositionRule) -> Counter[str]:
-    """Full members of the rule's kinds, by country."""
-    return Counter(m.country for m in spec.full_members if m.kind in rule.kinds)
+def counts_for_composition(member: MemberSpec, rules: LotRules, rule: CompositionRule) -> bool:
+    return member.kind in rule.kinds and (
+        member.country in rules.programme_countries or rule.partner_countries_count
+    )
+
+
+def composition_count(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRule) -> Counter[str]:
+    """Full members the rule counts, by country."""
+    return Counter(m.country for m in spec.full_members if counts_for_composition(m, rules, rule))
+
+
+def uncounted_for_composition(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRule) -> int:
+    """Full members of the rule's kinds left out because they are in Partner countries."""
+    return sum(
+        1
+        for m in spec.full_members
+        if m.kind in rule.kinds and not counts_for_composition(m, rules, rule)
+    )
 
 
 def short_countries(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRule) -> list[str]:
     """For a per-country rule: the participating Programme countries below its minimum."""
-    per_country = composition_count(spec, rule)
+    per_country = composition_count(spec, rules, rule)
     return [
         c for c in sorted(programme_countries_of(spec, rules)) if per_country[c] < rule.min_count
     ]
@@ -274,19 +298,26 @@ def check_composition(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRu
     """At least N full members of the rule's kinds, overall or in each participating
     Programme country."""
     code = f"composition:{rule.slug}"
-    lost = [m for m in declined_full_members(spec) if m.kind in rule.kinds]
+    lost = [m for m in declined_full_members(spec) if counts_for_composition(m, rules, rule)]
     label = rule.label[:1].upper() + rule.label[1:]
     if not rule.per_country:
-        found = composition_count(spec, rule).total()
+        found = composition_count(spec, rules, rule).total()
         message = f"{label}: {found}, at least {rule.min_count} needed"
+        if left_out := uncounted_for_composition(spec, rules, rule):
+            message += (
+                "; 1 in a Partner country does not count"
+                if left_out == 1
+                else f"; {left_out} in Partner countries do not count"
+            )
         if found >= rule.min_count:
             return Check(code, True, message + ".")
         more = plural(rule.min_count - found, "more full partner")
+        where = "" if rule.partner_countries_count else " from Programme countries"
         return Check(
             code,
             False,
             message + ".",
-            f"Add {more} of this kind: {rule.label}." + replace_declined(lost, rules),
+            f"Add {more} of this kind{where}: {rule.label}." + replace_declined(lost, rules),
         )
     message = f"{label} in each participating Programme country, at least {rule.min_count}"
     countries = programme_countries_of(spec, rules)
@@ -308,7 +339,12 @@ def check_composition(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRu
 
 
 def check_duration(spec: ConsortiumSpec, rules: LotRules) -> Check:
-    """The project lasts one of the lot's allowed durations (in whole years)."""
+    """The project lasts one of the lot's allowed durations (in whole years). A lot without
+    allowed durations has no duration rule: any duration passes, but a project needs one."""
+    if not rules.allowed_durations:
+        if spec.duration_years is None:
+            return Check("duration", False, "No duration yet.", "Choose the project's duration.")
+        return Check("duration", True, f"{plural(spec.duration_years, 'year')}.")
     allowed = " or ".join(plural(y, "year") for y in sorted(rules.allowed_durations))
     if spec.duration_years is None:
         return Check("duration", False, "No duration yet.", f"Choose {allowed}.")
@@ -396,31 +432,56 @@ def same_sector(codes: tuple[str, ...], other: tuple[str, ...]) -> bool:
     return bool(codes) and bool(other) and (codes[0] in other or other[0] in codes)
 
 
-def check_applicant_sector_conflict(spec: ConsortiumSpec, rules: LotRules) -> Check:
-    """One applicant, one proposal per sector in a call. Fails when another proposal of the
-    same applicant for the same sector is submitted, whichever was created first; another
+def clashes(applicant_rule: str, codes: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether another proposal of the same applicant in the same call breaks the call's
+    one-applicant rule: any other one (one per call), one for the same sector (different
+    sectors), none (off)."""
+    if applicant_rule == ONE_PER_CALL:
+        return True
+    return applicant_rule == DIFFERENT_SECTORS and same_sector(codes, other)
+
+
+def check_applicant_sector_conflict(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
+    """The call's one-applicant rule: one proposal per applicant and sector in a call, one
+    proposal per applicant in a call, or none. Fails when another proposal of the same
+    applicant that the rule forbids is submitted, whichever was created first; another
     draft only gives a note, since the first of the two to be submitted may go."""
-    code = "applicant_sector_conflict"
-    clashes = [p for p in spec.other_proposals if same_sector(spec.sector_codes, p.sector_codes)]
-    submitted = sorted(p.acronym for p in clashes if p.submitted)
-    drafts = sorted(p.acronym for p in clashes if not p.submitted)
+    if rules.applicant_rule not in (DIFFERENT_SECTORS, ONE_PER_CALL):
+        return None
+    per_call = rules.applicant_rule == ONE_PER_CALL
+    code = "applicant_once_per_call" if per_call else "applicant_sector_conflict"
+    scope = "in this call" if per_call else "for this sector in this call"
+    clashing = [
+        p
+        for p in spec.other_proposals
+        if clashes(rules.applicant_rule, spec.sector_codes, p.sector_codes)
+    ]
+    submitted = sorted(p.acronym for p in clashing if p.submitted)
+    drafts = sorted(p.acronym for p in clashing if not p.submitted)
     if submitted:
         names = ", ".join(submitted)
+        once = (
+            "One applicant applies once in this call: choose another applicant"
+            if per_call
+            else "One applicant applies once per sector in a call: choose another sector or "
+            "another applicant"
+        )
         return Check(
             code,
             False,
-            f"The applicant has submitted {names} for this sector in this call already.",
-            f"One applicant applies once per sector in a call: choose another sector or another "
-            f"applicant, or withdraw {names}.",
+            f"The applicant has submitted {names} {scope} already.",
+            f"{once}, or withdraw {names}.",
         )
     if drafts:
         names = ", ".join(drafts)
         return Check(
             code,
             True,
-            f"The applicant also has a draft for this sector in this call: {names}.",
+            f"The applicant also has a draft {scope}: {names}.",
             "Only one of them can be submitted: the first to be submitted.",
         )
+    if per_call:
+        return Check(code, True, "No other proposal of this applicant in this call.")
     return Check(code, True, "No other proposal of this applicant addresses this sector.")
 
 
@@ -503,8 +564,11 @@ def gaps(spec: ConsortiumSpec, rules: LotRules) -> tuple[Gap, ...]:
         )
     for rule in rules.compositions:
         code = f"composition:{rule.slug}"
-        if not rule.per_country and composition_count(spec, rule).total() < rule.min_count:
-            found.append(Gap(code, frozenset(), rule.kinds))
+        if not rule.per_country and composition_count(spec, rules, rule).total() < rule.min_count:
+            anywhere = rule.partner_countries_count
+            found.append(
+                Gap(code, frozenset() if anywhere else rules.programme_countries, rule.kinds)
+            )
         elif rule.per_country and (short := short_countries(spec, rules, rule)):
             found.append(Gap(code, frozenset(short), rule.kinds))
         elif rule.per_country and not present:
@@ -599,7 +663,7 @@ def contribution(spec: ConsortiumSpec, rules: LotRules, candidate: MemberSpec) -
             phrases.append(nth(full_partner_count(after, rules), "full partner"))
         else:
             rule = by_code[gap.code]
-            found = composition_count(after, rule)
+            found = composition_count(after, rules, rule)
             noun = kinds_noun(rule.kinds)
             if rule.per_country:
                 phrases.append(f"{nth(found[added.country], noun)} in {country}")

@@ -58,11 +58,13 @@ def lot_rules(lot: Lot) -> rules.LotRules:
                 min_count=row.min_count,
                 kinds=frozenset(row.kinds),
                 per_country=row.per_country,
+                partner_countries_count=row.partner_countries_count,
             )
             for row in lot.compositions.all()
         ),
         max_grant_eur=tuple((cap.duration_years, cap.max_eur) for cap in lot.grant_caps.all()),
         allowed_sectors=frozenset(sector.code for sector in lot.sectors.all()),
+        applicant_rule=lot.call.applicant_rule,
         country_names=country_names(),
     )
 

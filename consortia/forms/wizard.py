@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from consortia import selectors
 from consortia.forms.common import inline_helper, valid_values
 from consortia.models import Organisation
-from lots.models import Lot, Sector
+from lots.models import DURATION_CHOICES, Lot, Sector
 from lots.selectors import sectors_for_search, sectors_matching
 
 
@@ -139,8 +139,9 @@ class ProjectForm(forms.Form):
     def __init__(self, *args: Any, lot: Lot, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["duration_years"].choices = [
-            (years, _("%(years)d years") % {"years": years})
-            for years in sorted(lot.allowed_durations)
+            (years, label)
+            for years, label in DURATION_CHOICES
+            if not lot.allowed_durations or years in lot.allowed_durations
         ]
         caps = list(lot.grant_caps.all())
         if caps:

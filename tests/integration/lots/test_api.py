@@ -139,6 +139,7 @@ def test_calls_lists_rules_of_each_lot(client, blueprint_call):
                     "min_count": 2,
                     "kinds": ["vet_provider"],
                     "per_country": False,
+                    "partner_countries_count": False,
                 }
             ],
             "max_grant_eur": [{"duration_years": 4, "max_eur": "4000000"}],
@@ -147,6 +148,7 @@ def test_calls_lists_rules_of_each_lot(client, blueprint_call):
         }
     ]
     assert [c["code"] for c in blueprint["programme_countries"]] == ["DE", "FR", "IT"]
+    assert blueprint["applicant_rule"] == "different_sectors"
 
 
 def test_calls_query_count_does_not_grow_with_lots(

@@ -208,7 +208,60 @@ def test_composition_fails_with_hint_naming_missing_count():
 
     assert (check.passed, check.hint) == (
         False,
-        "Add 2 more full partners of this kind: enterprises, chambers or social partners.",
+        "Add 2 more full partners of this kind from Programme countries: "
+        "enterprises, chambers or social partners.",
+    )
+
+
+VET = CompositionRule("vet", "VET providers", 3, frozenset({"vet_provider"}))
+
+
+def test_composition_does_not_count_partner_country_members_by_default():
+    spec = ConsortiumSpec(
+        members=(
+            member("DE", APPLICANT, kind="vet_provider"),
+            member("FR", kind="vet_provider"),
+            member("CH", kind="vet_provider"),
+        )
+    )
+
+    check = check_composition(spec, lot(), VET)
+
+    assert (check.passed, check.message, check.hint) == (
+        False,
+        "VET providers: 2, at least 3 needed; 1 in a Partner country does not count.",
+        "Add 1 more full partner of this kind from Programme countries: VET providers.",
+    )
+
+
+def test_composition_counts_partner_country_members_when_the_row_says_so():
+    rule = CompositionRule(
+        "vet", "VET providers", 3, frozenset({"vet_provider"}), partner_countries_count=True
+    )
+    spec = ConsortiumSpec(
+        members=(
+            member("DE", APPLICANT, kind="vet_provider"),
+            member("FR", kind="vet_provider"),
+            member("CH", kind="vet_provider"),
+        )
+    )
+
+    check = check_composition(spec, lot(), rule)
+
+    assert (check.passed, check.message) == (True, "VET providers: 3, at least 3 needed.")
+
+
+def test_composition_gap_asks_programme_countries_unless_partner_countries_count():
+    spec = ConsortiumSpec(members=(member("DE", APPLICANT, kind="vet_provider"),))
+    anywhere = CompositionRule(
+        "vet", "VET providers", 3, frozenset({"vet_provider"}), partner_countries_count=True
+    )
+
+    assert gaps(spec, lot(compositions=(VET,))) == (
+        Gap("composition:vet", PROGRAMME, frozenset({"vet_provider"})),
+    )
+    assert gaps(spec, lot(compositions=(anywhere,))) == (
+        Gap("composition:vet", frozenset(), frozenset({"vet_provider"})),
     )
 
 
@@ -263,9 +316,28 @@ def test_new_country_without_the_required_kind_breaks_a_per_country_rule():
     ids=["missing", "1", "2", "3", "4", "5"],
 )
 def test_duration_accepts_only_allowed_years(years, passed):
-    check = check_duration(consortium(duration_years=years), lot())
+    check = check_duration(
+        consortium(duration_years=years), lot(allowed_durations=frozenset({2, 3, 4}))
+    )
 
     assert check.passed is passed
+
+
+@pytest.mark.parametrize("years, said", [(1, "1 year."), (2, "2 years."), (6, "6 years.")])
+def test_duration_without_allowed_durations_is_no_rule(years, said):
+    check = check_duration(consortium(duration_years=years), lot())
+
+    assert (check.passed, check.message, check.hint) == (True, said, "")
+
+
+def test_duration_without_allowed_durations_still_asks_for_one():
+    check = check_duration(consortium(duration_years=None), lot())
+
+    assert (check.passed, check.message, check.hint) == (
+        False,
+        "No duration yet.",
+        "Choose the project's duration.",
+    )
 
 
 def test_duration_hint_lists_allowed_years():
@@ -417,6 +489,48 @@ def test_sector_conflict_passes_for_other_sectors(other):
     assert (check.passed, check.hint) == (True, "")
 
 
+def test_one_per_call_fails_for_a_submitted_proposal_in_any_sector():
+    spec = consortium(
+        sector_codes=("10", "C"),
+        other_proposals=(OtherProposal("AGRI", ("01", "A"), submitted=True),),
+    )
+
+    check = check_applicant_sector_conflict(spec, lot(applicant_rule="one_per_call"))
+
+    assert (check.code, check.passed, check.message, check.hint) == (
+        "applicant_once_per_call",
+        False,
+        "The applicant has submitted AGRI in this call already.",
+        "One applicant applies once in this call: choose another applicant, or withdraw AGRI.",
+    )
+
+
+def test_one_per_call_notes_a_draft_in_another_sector():
+    spec = consortium(
+        sector_codes=("10", "C"),
+        other_proposals=(OtherProposal("AGRI", ("01", "A"), submitted=False),),
+    )
+
+    check = check_applicant_sector_conflict(spec, lot(applicant_rule="one_per_call"))
+
+    assert (check.passed, check.message) == (
+        True,
+        "The applicant also has a draft in this call: AGRI.",
+    )
+
+
+def test_applicant_rule_off_gives_no_check_even_for_the_same_sector():
+    spec = consortium(
+        sector_codes=("10", "C"),
+        other_proposals=(OtherProposal("FOOD-1", ("10", "C"), submitted=True),),
+    )
+
+    assert check_applicant_sector_conflict(spec, lot(applicant_rule="off")) is None
+    assert "applicant_sector_conflict" not in {
+        c.code for c in evaluate(spec, lot(applicant_rule="off")).checks
+    }
+
+
 # members who declined
 
 
@@ -556,7 +670,7 @@ def test_gaps_name_kinds_of_failing_composition_and_short_countries():
     found = gaps(spec, lot(compositions=(ENTERPRISE_SIDE, vet_each)))
 
     assert found == (
-        Gap("composition:enterprise-side", frozenset(), ENTERPRISE_SIDE.kinds),
+        Gap("composition:enterprise-side", PROGRAMME, ENTERPRISE_SIDE.kinds),
         Gap("composition:vet", frozenset({"FR"}), frozenset({"vet_provider"})),
     )
 

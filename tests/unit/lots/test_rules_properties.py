@@ -5,6 +5,7 @@ from hypothesis import strategies as st
 
 from lots.rules import (
     APPLICANT,
+    APPLICANT_RULES,
     FULL_PARTNER,
     KINDS,
     ROLES,
@@ -44,6 +45,8 @@ lot_rules = st.builds(
     min_programme_countries=st.none() | st.integers(1, 8),
     min_full_partners=st.none() | st.integers(1, 10),
     partner_country_full_partners_count=st.booleans(),
+    allowed_durations=st.frozensets(st.integers(1, 6)),
+    applicant_rule=st.sampled_from(APPLICANT_RULES),
     compositions=st.lists(
         st.builds(
             CompositionRule,
@@ -52,6 +55,7 @@ lot_rules = st.builds(
             min_count=st.integers(1, 3),
             kinds=st.frozensets(st.sampled_from(KINDS), min_size=1),
             per_country=st.booleans(),
+            partner_countries_count=st.booleans(),
         ),
         max_size=2,
         unique_by=lambda rule: rule.slug,
@@ -119,3 +123,23 @@ def test_gaps_exist_exactly_for_failing_minima(spec, rules):
     }
 
     assert {gap.code for gap in gaps(spec, rules)} == failing
+
+
+@given(consortia, lot_rules, st.sampled_from(["CH", "AL", "UA"]), st.sampled_from(KINDS))
+def test_partner_country_member_counts_for_a_composition_only_where_the_row_says(
+    spec, rules, country, kind
+):
+    """A full partner from a Partner country changes no composition check whose row leaves
+    Partner countries out, and never makes a composition check fail."""
+    bigger = ConsortiumSpec(
+        members=(*spec.members, MemberSpec(country=country, kind=kind, role=FULL_PARTNER)),
+        duration_years=spec.duration_years,
+    )
+    before, after = evaluate(spec, rules), evaluate(bigger, rules)
+
+    for rule in rules.compositions:
+        code = f"composition:{rule.slug}"
+        was, now = before.get(code).passed, after.get(code).passed
+        assert now >= was
+        if not rule.partner_countries_count:
+            assert now == was
