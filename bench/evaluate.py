@@ -44,7 +44,7 @@ def consortium(partners: int) -> ConsortiumSpec:
         duration_years=4,
         sector_codes=("29", "C"),
         requested_grant_eur=Decimal(3_900_000),
-        other_proposals=(OtherProposal("OTHER", "10", earlier=True),),
+        other_proposals=(OtherProposal("OTHER", ("10", "C"), submitted=True),),
     )
 
 
