@@ -28,7 +28,13 @@ def seed() -> tuple[str, dict[int, tuple[int, str]]]:
         username="bench@example.org", email="bench@example.org"
     )
     countries = ["DE", "FR", "IT", "ES", "PL", "NL", "BE", "AT", "SE", "FI", "PT", "CH"]
-    kinds = ["enterprise", "vet_provider", "chamber", "social_partner", "research_institute"]
+    kinds = [
+        "enterprise",
+        "vet_provider",
+        "chamber",
+        "employers_organisation",
+        "research_institute",
+    ]
     organisations = []
     for number in range(45):
         kind = kinds[number % len(kinds)]

@@ -35,7 +35,7 @@ def consortium(size: int):  # type: ignore[no-untyped-def]
     )
     if created:
         countries = ["DE", "FR", "IT", "ES", "PL", "NL", "BE", "AT", "SE", "FI", "PT", "CH"]
-        kinds = ["enterprise", "vet_provider", "chamber", "social_partner", "other"]
+        kinds = ["enterprise", "vet_provider", "chamber", "employers_organisation", "other"]
         for number in range(size + 1):
             kind = kinds[number % len(kinds)]
             organisation = Organisation.objects.create(

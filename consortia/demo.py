@@ -51,12 +51,19 @@ ORGANISATIONS = [
         "",
         "Bilbao",
     ),
-    ("Confederación de Empresarios del Metal", "CONFEMETAL", "ES", "social_partner", "", "Madrid"),
+    (
+        "Confederación de Empresarios del Metal",
+        "CONFEMETAL",
+        "ES",
+        "employers_organisation",
+        "",
+        "Madrid",
+    ),
     ("Universidade do Porto", "UPORTO", "PT", "higher_education", "", "Porto"),
     ("Escola Profissional de Aveiro", "EPA", "PT", "vet_provider", "", "Aveiro"),
     ("ROC Techniek Eindhoven", "ROC-TE", "NL", "vet_provider", "", "Eindhoven"),
     ("Stichting Kennis Voedingsindustrie", "SKV", "NL", "sector_skills_council", "", "Wageningen"),
-    ("Vlaamse Agrovoedingsfederatie", "VAF", "BE", "social_partner", "", "Brussels"),
+    ("Vlaamse Agrovoedingsfederatie", "VAF", "BE", "employers_organisation", "", "Brussels"),
     ("Bakkerij Van den Berghe NV", "BVDB", "BE", "enterprise", "small", "Ghent"),
     ("Wirtschaftskammer Steiermark", "WKST", "AT", "chamber", "", "Graz"),
     (
@@ -80,17 +87,17 @@ ORGANISATIONS = [
     ("Strojírny Brno a.s.", "SBRNO", "CZ", "enterprise", "medium", "Brno"),
     ("Arbetsförmedlingen Vägledning Väst", "AFV", "SE", "guidance_service", "", "Gothenburg"),
     ("Yrkeshögskolan Norrland", "YHN", "SE", "vet_provider", "", "Umeå"),
-    ("Teknologiateollisuus ry", "TEKNO", "FI", "social_partner", "", "Helsinki"),
+    ("Teknologiateollisuus ry", "TEKNO", "FI", "employers_organisation", "", "Helsinki"),
     ("Cork Education and Training Board", "CETB", "IE", "vet_provider", "", "Cork"),
     ("Hellenic Welding Institute", "HWI", "GR", "research_institute", "", "Thessaloniki"),
     ("Inspectoratul Școlar Județean Cluj", "ISJ-CJ", "RO", "public_authority", "", "Cluj-Napoca"),
     ("Budapesti Gépipari Szakképző Centrum", "BGSZC", "HU", "vet_provider", "", "Budapest"),
     ("Gospodarska zbornica Slovenije", "GZS", "SI", "chamber", "", "Ljubljana"),
     ("İstanbul Sanayi Odası", "ISO", "TR", "chamber", "", "Istanbul"),  # noqa: RUF001 (Turkish dotless i)
-    ("Norsk Industri", "NI", "NO", "social_partner", "", "Oslo"),
+    ("Norsk Industri", "NI", "NO", "employers_organisation", "", "Oslo"),
     ("Tehnička škola Novi Sad", "TSNS", "RS", "vet_provider", "", "Novi Sad"),
     ("Karriereberatung Zürich", "KBZ", "CH", "guidance_service", "", "Zürich"),
-    ("Swissmem Berufsbildung", "SWISSMEM", "CH", "social_partner", "", "Winterthur"),
+    ("Swissmem Berufsbildung", "SWISSMEM", "CH", "employers_organisation", "", "Winterthur"),
     ("Shkolla Profesionale Tirana", "SPT", "AL", "vet_provider", "", "Tirana"),
     ("Kyiv Vocational Centre of Welding", "KVCW", "UA", "vet_provider", "", "Kyiv"),
     ("Agence Marocaine de Formation Agroalimentaire", "AMFA", "MA", "other", "", "Casablanca"),
@@ -99,6 +106,7 @@ ORGANISATIONS = [
     ("Panificio Artigiano Romano Srl", "PAR", "IT", "enterprise", "small", "Rome"),
     ("Instituto de Empleo de Andalucía", "IEA", "ES", "public_authority", "", "Seville"),
     ("Fundacja Doradztwa Zawodowego", "FDZ", "PL", "guidance_service", "", "Kraków"),
+    ("IG Metall Bezirk Nordrhein-Westfalen", "IGM-NRW", "DE", "trade_union", "", "Düsseldorf"),
 ]
 
 # The NACE sectors each organisation works in (by short name): the wizard suggests those of
@@ -148,6 +156,7 @@ SECTORS = {
     "PAR": ["10"],
     "IEA": ["78", "84"],
     "FDZ": ["78"],
+    "IGM-NRW": ["24", "25", "28"],
 }
 
 # (acronym, title, lot, sector, years, applicant short name, [(short name, role)], accepted)

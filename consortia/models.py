@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from consortia import storage
-from lots.choices import OrganisationKind, Role
+from lots.choices import OrganisationKind, Role, kind_label
 from lots.models import Lot, Sector
 
 PIC_PATTERN = r"^[0-9]{9}\Z"
@@ -116,6 +116,10 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("consortia:organisation-detail", args=[self.pk])
+
+    def get_kind_display(self) -> str:
+        """Also for a retired kind, which a submitted proposal's snapshot may show."""
+        return kind_label(self.kind)
 
 
 # The fields a correction may change: the organisation's own data, not its sectors or managers.

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from consortia.models import Organisation, Proposal
 from consortia.selectors import Application, applicant_of, applications_of, partners_of
-from lots import rules
+from lots import kinds, rules
 from lots.choices import Role
 from lots.models import Lot, Sector
 from lots.selectors import lot_rules, sector_codes
@@ -50,9 +50,13 @@ def draft_of(proposal: Proposal) -> Draft:
 
 
 def member_spec(organisation: Organisation, role: str, status: str | None) -> rules.MemberSpec:
+    """A retired kind, which a submitted proposal's snapshot keeps, counts as the kind its
+    organisation was given when the kind was retired: the lots' rules name the new kinds."""
     return rules.MemberSpec(
         country=str(organisation.country),
-        kind=organisation.kind,
+        kind=kinds.current_kind(
+            organisation.kind, organisation.legal_name, organisation.short_name
+        ),
         role=role,
         name=organisation.legal_name,
         key=str(organisation.pk),

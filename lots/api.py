@@ -7,9 +7,9 @@ from typing import Annotated, Literal
 from django.http import HttpRequest
 from django_countries import countries
 from ninja import Field, Router, Schema
-from pydantic import AfterValidator, ConfigDict, StrictInt, field_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, StrictInt, field_validator
 
-from lots import rules, selectors
+from lots import kinds, rules, selectors
 from lots.models import Call, Lot, Sector
 from portal.null_characters import refuse_null_characters
 
@@ -26,7 +26,11 @@ def known_country(value: str) -> str:
 
 
 Country = Annotated[str, AfterValidator(known_country), Field(examples=["DE"])]
-Kind = Literal[rules.KINDS]  # type: ignore[valid-type]
+Kind = Annotated[
+    Literal[rules.KINDS],  # type: ignore[valid-type]
+    BeforeValidator(kinds.refuse_retired),
+    Field(description="'social_partner' is retired: 'employers_organisation' or 'trade_union'."),
+]
 
 
 class ApplicantIn(Schema):

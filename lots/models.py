@@ -164,7 +164,8 @@ class CompositionRequirement(models.Model):
     lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="compositions")
     slug = models.SlugField(help_text=_("Part of the check code, e.g. 'enterprise-side'."))
     label = models.CharField(
-        max_length=200, help_text=_("Plural, e.g. 'enterprises, chambers or social partners'.")
+        max_length=200,
+        help_text=_("Plural, e.g. 'enterprises, chambers or employers' organisations'."),
     )
     min_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
     kinds = ChoiceListField(_("kinds"), item_choices=OrganisationKind.choices)

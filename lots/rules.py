@@ -22,11 +22,14 @@ FULL_PARTNER = "full_partner"
 ASSOCIATED_PARTNER = "associated_partner"
 ROLES = (APPLICANT, FULL_PARTNER, ASSOCIATED_PARTNER)
 
+# The one list of organisation kinds, in the order people read them: ``lots.choices`` labels
+# it, the API and the exports accept it. Retired codes and what became of them: ``lots.kinds``.
 KINDS = (
     "enterprise",
     "vet_provider",
     "higher_education",
-    "social_partner",
+    "employers_organisation",
+    "trade_union",
     "chamber",
     "sector_skills_council",
     "public_authority",
@@ -589,7 +592,8 @@ KIND_NOUNS = {
     "enterprise": "enterprise",
     "vet_provider": "VET provider",
     "higher_education": "higher education institution",
-    "social_partner": "social partner",
+    "employers_organisation": "employers' organisation",
+    "trade_union": "trade union",
     "chamber": "chamber",
     "sector_skills_council": "sector skills council",
     "public_authority": "public authority",
@@ -600,7 +604,7 @@ KIND_NOUNS = {
 
 
 def kinds_noun(kinds: frozenset[str]) -> str:
-    """'VET provider'; 'enterprise, social partner or chamber' (in the order of KINDS)."""
+    """'VET provider'; 'enterprise, trade union or chamber' (in the order of KINDS)."""
     ordered = [kind for kind in KINDS if kind in kinds] + sorted(kinds.difference(KINDS))
     nouns = [KIND_NOUNS.get(kind, kind) for kind in ordered]
     return nouns[0] if len(nouns) == 1 else f"{', '.join(nouns[:-1])} or {nouns[-1]}"

@@ -21,7 +21,7 @@ from consortia.exports.schema import (
 )
 from consortia.models import Membership, Proposal
 from lots import rules
-from lots.choices import OrganisationKind, Role
+from lots.choices import RETIRED_KIND_LABELS, OrganisationKind, Role
 
 
 def organisation_data(membership: Membership) -> OrganisationData:
@@ -125,7 +125,7 @@ def composition(proposal: Proposal, lot_rules: rules.LotRules) -> Composition:
     present = sorted({country for country, _kind in by_country})
     used_kinds = tuple(
         (value, label)
-        for value, label in OrganisationKind.choices
+        for value, label in [*OrganisationKind.choices, *RETIRED_KIND_LABELS.items()]
         if any(kind == value for _country, kind in by_country)
     )
     rows = tuple(

@@ -7,13 +7,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from lots.rules import KINDS
+from lots.kinds import RETIRED
+from lots.rules import KINDS, ROLES
 from portal.null_characters import refuse_null_characters
 
 FORMAT = "consortium-portal/proposal"
 VERSION = 1
 
-Kind = Literal[KINDS]  # type: ignore[valid-type]
+# Retired kinds stay valid: files exported before, and submitted proposals, which show what
+# was submitted. The import reads them as ``lots.kinds.current_kind`` says.
+Kind = Literal[KINDS + tuple(RETIRED)]  # type: ignore[valid-type]
+Role = Literal[ROLES]  # type: ignore[valid-type]
 
 
 class Strict(BaseModel):
@@ -26,7 +30,10 @@ class OrganisationData(Strict):
     legal_name: str = Field(min_length=1, max_length=250)
     short_name: str = ""
     country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
-    kind: Kind
+    kind: Kind = Field(
+        description="'social_partner' (retired) is imported as 'trade_union' when the name "
+        "says so, as 'employers_organisation' otherwise."
+    )
     size: Literal["", "small", "medium", "large"] = ""
     ownership: Literal["", "public", "private"] = ""
     pic: str | None = Field(None, pattern=r"^[0-9]{9}$")
@@ -44,7 +51,7 @@ class MandateData(Strict):
 
 
 class MemberData(Strict):
-    role: Literal["applicant", "full_partner", "associated_partner"]
+    role: Role
     organisation: OrganisationData
     contact_name: str = ""
     contact_email: str = Field("", max_length=254)

@@ -15,6 +15,7 @@ from consortia.exceptions import NotAllowed
 from consortia.exports.schema import OrganisationData, ProposalExport
 from consortia.models import ExportJob, Membership, Organisation, Proposal
 from consortia.services import limits
+from lots import kinds
 from lots.choices import Role
 from lots.models import Lot, Sector
 
@@ -139,7 +140,7 @@ def checked(instance: models.Model, path: str) -> None:
 def directory_entry(data: OrganisationData, by: AbstractBaseUser, path: str) -> Organisation:
     """The directory's organisation for imported data (found at ``path`` in the export): the
     same PIC, else the same OID, else the same name and country; created when none matches,
-    within the user's limit."""
+    within the user's limit, with a retired kind read as ``kinds.current_kind`` says."""
     for lookup in (
         {"pic": data.pic} if data.pic else None,
         {"oid": data.oid} if data.oid else None,
@@ -149,6 +150,7 @@ def directory_entry(data: OrganisationData, by: AbstractBaseUser, path: str) -> 
             return found
     limits.require_organisation_quota(by)
     organisation = Organisation(created_by=by, **data.model_dump())
+    organisation.kind = kinds.current_kind(data.kind, data.legal_name, data.short_name)
     checked(organisation, path)
     organisation.save()
     organisation.managers.add(by)

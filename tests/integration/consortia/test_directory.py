@@ -26,7 +26,7 @@ def entries():
     )
     bakery.sectors.set([food])
     OrganisationFactory(
-        legal_name="Bakers' Union", country="BE", kind="social_partner", oid="E10000001"
+        legal_name="Bakers' Union", country="BE", kind="trade_union", oid="E10000001"
     )
     OrganisationFactory(legal_name="Steel Works", country="FR", kind="enterprise", size="large")
 

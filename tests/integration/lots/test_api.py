@@ -252,6 +252,22 @@ def test_eligibility_unknown_kind_lists_the_kinds(client):
     assert "'vet_provider'" in response.json()["errors"]["partners.0.kind"][0]
 
 
+def test_eligibility_social_partner_names_the_kinds_that_replaced_it(client):
+    body = {**VALID, "applicant": {"country": "DE", "kind": "social_partner"}}
+
+    response = post(client, body)
+
+    assert (response.status_code, response.json()["errors"]) == (
+        400,
+        {
+            "applicant.kind": [
+                "'social_partner' is no longer a kind: "
+                "use 'employers_organisation' or 'trade_union'."
+            ]
+        },
+    )
+
+
 def test_eligibility_get_is_not_allowed(client):
     assert client.get(URL).status_code == 405
 

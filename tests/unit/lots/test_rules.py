@@ -176,9 +176,9 @@ def test_min_full_partners_counts_partner_countries_when_lot_allows():
 
 ENTERPRISE_SIDE = CompositionRule(
     slug="enterprise-side",
-    label="enterprises, chambers or social partners",
+    label="enterprises, chambers or employers' organisations",
     min_count=2,
-    kinds=frozenset({"enterprise", "chamber", "social_partner"}),
+    kinds=frozenset({"enterprise", "chamber", "employers_organisation"}),
 )
 
 
@@ -197,7 +197,7 @@ def test_composition_counts_full_members_of_listed_kinds():
     assert check.code == "composition:enterprise-side"
     assert (check.passed, check.message) == (
         True,
-        "Enterprises, chambers or social partners: 2, at least 2 needed.",
+        "Enterprises, chambers or employers' organisations: 2, at least 2 needed.",
     )
 
 
@@ -209,7 +209,7 @@ def test_composition_fails_with_hint_naming_missing_count():
     assert (check.passed, check.hint) == (
         False,
         "Add 2 more full partners of this kind from Programme countries: "
-        "enterprises, chambers or social partners.",
+        "enterprises, chambers or employers' organisations.",
     )
 
 

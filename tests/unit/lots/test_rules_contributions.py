@@ -112,9 +112,13 @@ def test_nth_picks_article_by_how_the_ordinal_is_said(number, noun, expected):
     [
         ({"vet_provider"}, "VET provider"),
         ({"enterprise", "vet_provider"}, "enterprise or VET provider"),
-        ({"chamber", "enterprise", "social_partner"}, "enterprise, social partner or chamber"),
+        ({"chamber", "enterprise", "trade_union"}, "enterprise, trade union or chamber"),
+        (
+            {"trade_union", "employers_organisation"},
+            "employers' organisation or trade union",
+        ),
     ],
-    ids=["one", "two", "three-in-kinds-order"],
+    ids=["one", "two", "three-in-kinds-order", "the-social-partners"],
 )
 def test_kinds_noun_names_rule_kinds_in_singular(kinds, expected):
     assert kinds_noun(frozenset(kinds)) == expected
