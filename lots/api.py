@@ -296,8 +296,9 @@ def consortium_spec(payload: EligibilityIn, sector: Sector | None) -> rules.Cons
 
 STATELESS = (
     "Stateless: nothing is saved. Checks whose rule the lot leaves empty are omitted, and so are "
-    "the checks a request cannot decide: `applicant_sector_conflict` (the applicant's other "
-    "proposals are not known here) and `members_accepted` (nobody is invited). "
+    "the checks a request cannot decide: `applicant_sector_conflict` and "
+    "`applicant_once_per_call` (the applicant's other proposals are not known here) and "
+    "`members_accepted` (nobody is invited). "
     "`unique_organisations` is present when members give a `pic` or an `oid`, and compares "
     'those members only. Messages name members by their place: "the applicant", "the 3rd '
     'partner" (the third of `partners`).'

@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lots', '0006_default_call_title'),
+        ('lots', '0007_rules_of_past_calls'),
     ]
 
     operations = [

@@ -382,15 +382,20 @@ def test_eligibility_grant_in_whole_euros_never_asks_to_lower_by_zero(
     )
 
 
-def test_eligibility_without_identities_leaves_out_what_it_cannot_know(client):
-    response = post(client, VALID)
+@pytest.mark.parametrize("applicant_rule", ["different_sectors", "one_per_call"])
+def test_eligibility_without_identities_leaves_out_what_it_cannot_know(
+    client, blueprint_call, applicant_rule
+):
+    Call.objects.filter(pk=blueprint_call.pk).update(applicant_rule=applicant_rule)
+    body = {"call": "blueprint-test", "lot": 3, "applicant": APPLICANT, "partners": [partner("FR")]}
 
+    response = post(client, body)
+
+    codes = {check["code"] for check in response.json()["checks"]}
+    assert response.status_code == 200
     assert (
-        check_of(response, "unique_organisations"),
-        check_of(response, "applicant_sector_conflict"),
-    ) == (
-        None,
-        None,
+        codes & {"unique_organisations", "applicant_sector_conflict", "applicant_once_per_call"}
+        == set()
     )
 
 
@@ -453,7 +458,8 @@ def test_openapi_says_which_checks_a_stateless_request_leaves_out(client):
     operation = document["paths"]["/api/v1/eligibility"]["post"]
     schemas = document["components"]["schemas"]
     assert (
-        "`applicant_sector_conflict` (the applicant's other proposals" in operation["description"]
+        "`applicant_sector_conflict` and `applicant_once_per_call` (the applicant's other "
+        "proposals are not known here)" in operation["description"]
     )
     assert "`unique_organisations` is present when members give a `pic`" in operation["description"]
     assert {"pic", "oid"} <= set(schemas["PartnerIn"]["properties"])
