@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consortia', '0008_organisation_managers_and_corrections'),
+        ('consortia', '0009_split_social_partner'),
     ]
 
     operations = [

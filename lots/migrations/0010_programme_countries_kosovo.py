@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lots', '0007_rules_of_past_calls'),
+        ('lots', '0008_split_social_partner_rules'),
     ]
 
     operations = [
