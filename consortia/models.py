@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from consortia import storage
 from lots.choices import OrganisationKind, Role, kind_label
-from lots.models import Lot, Sector
+from lots.models import MAX_GRANT_EUR, Lot, Sector
 
 PIC_PATTERN = r"^[0-9]{9}\Z"
 OID_PATTERN = r"^E[0-9]{8}\Z"
@@ -197,7 +197,12 @@ class Proposal(models.Model):
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(6)]
     )
     requested_grant_eur = models.DecimalField(
-        "requested EU grant (EUR)", max_digits=12, decimal_places=0, null=True, blank=True
+        "requested EU grant (EUR)",
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_GRANT_EUR)],
     )
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
     owner = models.ForeignKey(

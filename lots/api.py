@@ -1,31 +1,24 @@
 """JSON API of calls, lots and the stateless eligibility check (django-ninja, OpenAPI 3)."""
 
+import re
+from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
-from django_countries import countries
 from ninja import Field, Router, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, StrictInt, field_validator
 
 from lots import kinds, rules, selectors
-from lots.models import Call, Lot, Sector
+from lots.models import MAX_GRANT_EUR, Call, Lot, Sector
+from portal.countries import CountryCode
 from portal.null_characters import refuse_null_characters
 
 router = Router(tags=["Eligibility"])
 
 MAX_PARTNERS = 500
 
-
-def known_country(value: str) -> str:
-    code = value.upper()
-    if len(code) != 2 or code not in countries:
-        raise ValueError(f"Unknown country {value!r}: use an ISO 3166-1 alpha-2 code such as 'DE'.")
-    return code
-
-
-Country = Annotated[str, AfterValidator(known_country), Field(examples=["DE"])]
 Kind = Annotated[
     Literal[rules.KINDS],  # type: ignore[valid-type]
     BeforeValidator(kinds.refuse_retired),
@@ -33,18 +26,57 @@ Kind = Annotated[
 ]
 
 
-class ApplicantIn(Schema):
+def pic_code(value: str) -> str:
+    code = value.strip()
+    if not re.fullmatch(r"[0-9]{9}", code):
+        raise ValueError("A PIC has exactly 9 digits, e.g. 949123456.")
+    return code
+
+
+def oid_code(value: str) -> str:
+    code = value.strip().upper()
+    if not re.fullmatch(r"E[0-9]{8}", code):
+        raise ValueError("An OID is E followed by 8 digits, e.g. E10123456.")
+    return code
+
+
+def not_a_boolean(value: object) -> object:
+    # JSON true is not 1 euro (pydantic's lax integers would take it), as for `lot`.
+    if isinstance(value, bool):
+        raise ValueError("Input should be a valid integer")
+    return value
+
+
+PIC = Annotated[str, AfterValidator(pic_code)]
+OID = Annotated[str, AfterValidator(oid_code)]
+# The bounds come before the validator: after it, the OpenAPI document would lose them.
+Euros = Annotated[int, Field(ge=0, le=MAX_GRANT_EUR), BeforeValidator(not_a_boolean)]
+
+
+class MemberIn(Schema):
+    """An organisation of the consortium, by what the rules read; its PIC or OID, when given,
+    lets the check find the same organisation listed twice."""
+
     model_config = ConfigDict(extra="forbid")
 
-    country: Country
+    country: CountryCode
     kind: Kind
+    pic: PIC | None = Field(
+        None,
+        description="Participant Identification Code, 9 digits. Members with the same PIC or "
+        "OID are one organisation, listed twice (`unique_organisations`).",
+        examples=["949123456"],
+    )
+    oid: OID | None = Field(
+        None, description="Erasmus+ Organisation ID, E and 8 digits.", examples=["E10123456"]
+    )
 
 
-class PartnerIn(Schema):
-    model_config = ConfigDict(extra="forbid")
+class ApplicantIn(MemberIn):
+    """The applicant organisation."""
 
-    country: Country
-    kind: Kind
+
+class PartnerIn(MemberIn):
     role: Literal["full_partner", "associated_partner"]
 
 
@@ -55,7 +87,11 @@ class EligibilityIn(Schema):
     lot: StrictInt = Field(..., description="The lot's number in the call.", examples=[1])
     duration_years: StrictInt | None = Field(None, examples=[3])
     sector: str | None = Field(None, description="A sector code (NACE Rev. 2), e.g. 'C' or '10'.")
-    requested_grant_eur: Decimal | None = Field(None, ge=0)
+    requested_grant_eur: Euros | None = Field(
+        None,
+        description=f"Whole euros, at most {MAX_GRANT_EUR} (1000000 or 1000000.0; no cents).",
+        examples=[3_900_000],
+    )
     applicant: ApplicantIn
     partners: list[PartnerIn] = Field(default_factory=list, max_length=MAX_PARTNERS)
 
@@ -217,31 +253,68 @@ def requested_sector(payload: EligibilityIn) -> Sector | None:
     return sector
 
 
+def organisation_keys(members: Sequence[MemberIn]) -> list[str | None]:
+    """The engine's key of each member ("pic:949123456"): members sharing a PIC or an OID are
+    one organisation, also when one gives both and another only one of them; None for a
+    member with neither, which is compared with nobody."""
+    parent: dict[str, str] = {}
+
+    def root(key: str) -> str:
+        while parent.setdefault(key, key) != key:
+            key = parent[key]
+        return key
+
+    identities = [
+        [f"{name}:{value}" for name, value in (("pic", m.pic), ("oid", m.oid)) if value]
+        for m in members
+    ]
+    for first, *others in filter(None, identities):
+        for other in others:
+            parent[root(other)] = root(first)
+    return [root(ids[0]) if ids else None for ids in identities]
+
+
+def consortium_spec(payload: EligibilityIn, sector: Sector | None) -> rules.ConsortiumSpec:
+    """The engine's view of a request: members are named by their place ("the applicant",
+    "the 3rd partner"); the applicant's other proposals are unknown."""
+    members = [payload.applicant, *payload.partners]
+    keys = organisation_keys(members)
+    roles = [rules.APPLICANT, *(p.role for p in payload.partners)]
+    names = ["the applicant", *(f"the {rules.ordinal(n)} partner" for n in range(1, len(members)))]
+    grant = payload.requested_grant_eur
+    return rules.ConsortiumSpec(
+        members=tuple(
+            rules.MemberSpec(country=m.country, kind=m.kind, role=role, name=name, key=key)
+            for m, role, name, key in zip(members, roles, names, keys, strict=True)
+        ),
+        duration_years=payload.duration_years,
+        sector_codes=selectors.sector_codes(sector),
+        sector_name=sector.name if sector else "",
+        requested_grant_eur=None if grant is None else Decimal(grant),
+    )
+
+
+STATELESS = (
+    "Stateless: nothing is saved. Checks whose rule the lot leaves empty are omitted, and so are "
+    "the checks a request cannot decide: `applicant_sector_conflict` and "
+    "`applicant_once_per_call` (the applicant's other proposals are not known here) and "
+    "`members_accepted` (nobody is invited). "
+    "`unique_organisations` is present when members give a `pic` or an `oid`, and compares "
+    'those members only. Messages name members by their place: "the applicant", "the 3rd '
+    'partner" (the third of `partners`).'
+)
+
+
 @router.post(
     "/eligibility",
     response={200: EligibilityOut, 400: FieldErrors},
     url_name="eligibility",
     summary="Check a consortium against a lot's rules",
-    description="Stateless: nothing is saved. Checks whose rule the lot leaves empty are omitted.",
+    description=STATELESS,
 )
 def check_eligibility(request: HttpRequest, payload: EligibilityIn) -> EligibilityOut:
     lot = requested_lot(payload)
-    sector = requested_sector(payload)
-    spec = rules.ConsortiumSpec(
-        members=(
-            rules.MemberSpec(
-                country=payload.applicant.country, kind=payload.applicant.kind, role=rules.APPLICANT
-            ),
-            *(
-                rules.MemberSpec(country=p.country, kind=p.kind, role=p.role)
-                for p in payload.partners
-            ),
-        ),
-        duration_years=payload.duration_years,
-        sector_codes=selectors.sector_codes(sector),
-        sector_name=sector.name if sector else "",
-        requested_grant_eur=payload.requested_grant_eur,
-    )
+    spec = consortium_spec(payload, requested_sector(payload))
     report = rules.evaluate(spec, selectors.lot_rules(lot))
     return EligibilityOut(
         eligible=report.passed,

@@ -188,6 +188,11 @@ class CompositionRequirement(models.Model):
         return f"at least {self.min_count} {self.label}"
 
 
+# The largest EU grant the portal takes, in whole euros: far above any lot's cap (a few million),
+# and a bound on what people and API clients type.
+MAX_GRANT_EUR = 100_000_000
+
+
 class GrantCap(models.Model):
     """The maximum EU grant of a lot for one duration."""
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from functools import cached_property
 
 APPLICANT = "applicant"
@@ -53,9 +53,10 @@ STATUS_WORDS = {"to_invite": "not invited", "invited": "invited"}
 @dataclass(frozen=True)
 class MemberSpec:
     """One participant as the rules see it. ``key`` identifies the organisation (its id, PIC or
-    OID) when known; members without a key are never taken for duplicates. ``status`` is the
-    answer to the invitation (saved consortia only; None where nobody is invited, as in the
-    stateless API)."""
+    OID) when known; members without a key are never taken for duplicates. ``name`` is what
+    messages call it (the organisation's name, or its place in a request: "the 3rd partner").
+    ``status`` is the answer to the invitation (saved consortia only; None where nobody is
+    invited, as in the stateless API)."""
 
     country: str
     kind: str
@@ -79,14 +80,16 @@ class OtherProposal:
 @dataclass(frozen=True)
 class ConsortiumSpec:
     """A consortium, saved or not. ``sector_codes`` is the proposal's sector followed by its
-    ancestors in the classification (e.g. NACE division "10" then section "C")."""
+    ancestors in the classification (e.g. NACE division "10" then section "C").
+    ``requested_grant_eur`` is in euros (adapters give whole euros). ``other_proposals`` is None
+    when unknown (a stateless request), which leaves the one-applicant check out."""
 
     members: tuple[MemberSpec, ...] = ()
     duration_years: int | None = None
     sector_codes: tuple[str, ...] = ()
     sector_name: str = ""
     requested_grant_eur: Decimal | None = None
-    other_proposals: tuple[OtherProposal, ...] = ()
+    other_proposals: tuple[OtherProposal, ...] | None = None
 
     @cached_property
     def applicants(self) -> tuple[MemberSpec, ...]:
@@ -381,50 +384,77 @@ def check_sector_allowed(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
     )
 
 
+def eur(amount: Decimal) -> str:
+    """'EUR 1,000,000'. An amount with cents is shown with them ('EUR 1,000,000.4'), so that
+    an amount over a cap never reads as equal to it."""
+    return f"EUR {amount:,f}"
+
+
 def check_max_grant(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
-    """The requested EU grant stays within the lot's maximum for the chosen duration."""
+    """The requested EU grant stays within the lot's maximum for the chosen duration. The hint
+    says how much to lower it in whole euros, rounded up: never 0, and enough."""
     if not rules.max_grant_eur:
         return None
     caps = dict(rules.max_grant_eur)
     cap = caps.get(spec.duration_years) if spec.duration_years is not None else None
     if cap is None:
-        listed = "; ".join(f"{plural(y, 'year')}: EUR {c:,.0f}" for y, c in sorted(caps.items()))
+        listed = "; ".join(f"{plural(y, 'year')}: {eur(c)}" for y, c in sorted(caps.items()))
         return Check("max_grant", True, f"Maximum EU grant by duration: {listed}.")
-    if spec.requested_grant_eur is None:
+    requested = spec.requested_grant_eur
+    if requested is None:
         return Check(
             "max_grant",
             True,
-            f"Up to EUR {cap:,.0f} for {plural(spec.duration_years or 0, 'year')}; "
+            f"Up to {eur(cap)} for {plural(spec.duration_years or 0, 'year')}; "
             "no amount requested yet.",
         )
-    if spec.requested_grant_eur <= cap:
-        return Check(
-            "max_grant", True, f"EUR {spec.requested_grant_eur:,.0f} of at most EUR {cap:,.0f}."
-        )
+    if requested <= cap:
+        return Check("max_grant", True, f"{eur(requested)} of at most {eur(cap)}.")
+    excess = (requested - cap).to_integral_value(rounding=ROUND_CEILING)
     return Check(
         "max_grant",
         False,
-        f"EUR {spec.requested_grant_eur:,.0f} requested; the maximum is EUR {cap:,.0f}.",
-        f"Lower the request by EUR {spec.requested_grant_eur - cap:,.0f}.",
+        f"{eur(requested)} requested; the maximum is {eur(cap)}.",
+        f"Lower the request by {eur(excess)}.",
     )
 
 
-def check_unique_organisations(spec: ConsortiumSpec, rules: LotRules) -> Check:
-    """The same organisation appears at most once in a consortium."""
-    counts = Counter(m.key for m in spec.members if m.key is not None)
-    twice = sorted(key for key, n in counts.items() if n > 1)
-    if not twice:
-        return Check("unique_organisations", True, "Every organisation appears once.")
-    names_by_key: dict[str, str] = {}
+def and_list(words: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def check_unique_organisations(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
+    """The same organisation appears at most once in a consortium. Only members with a key
+    are compared; with none (a stateless request without PICs) there is no check, since
+    nothing can be known."""
+    by_key: dict[str, list[MemberSpec]] = {}
     for m in spec.members:
-        if m.key is not None and not names_by_key.get(m.key):
-            names_by_key[m.key] = m.name
-    names = ", ".join(names_by_key[key] or key for key in twice)
+        if m.key is not None:
+            by_key.setdefault(m.key, []).append(m)
+    if not by_key:
+        return None
+    twice = [(key, group) for key, group in sorted(by_key.items()) if len(group) > 1]
+    if twice:
+        names = "; ".join(
+            and_list(list(dict.fromkeys(m.name for m in group if m.name)) or [key])
+            for key, group in twice
+        )
+        return Check(
+            "unique_organisations",
+            False,
+            f"Listed more than once: {names}.",
+            "Remove the duplicate rows; an organisation takes one role only.",
+        )
+    identified = len(by_key)  # no key twice: one member each
+    if identified == len(spec.members):
+        return Check("unique_organisations", True, "Every organisation appears once.")
     return Check(
         "unique_organisations",
-        False,
-        f"Listed more than once: {names}.",
-        "Remove the duplicate rows; an organisation takes one role only.",
+        True,
+        f"Every organisation identified appears once ({identified} of "
+        f"{plural(len(spec.members), 'member')} identified).",
+        "Identify the others (PIC or OID) to compare them too.",
     )
 
 
@@ -448,7 +478,10 @@ def check_applicant_sector_conflict(spec: ConsortiumSpec, rules: LotRules) -> Ch
     """The call's one-applicant rule: one proposal per applicant and sector in a call, one
     proposal per applicant in a call, or none. Fails when another proposal of the same
     applicant that the rule forbids is submitted, whichever was created first; another
-    draft only gives a note, since the first of the two to be submitted may go."""
+    draft only gives a note, since the first of the two to be submitted may go. No check when
+    the other proposals are unknown (a stateless request)."""
+    if spec.other_proposals is None:
+        return None
     if rules.applicant_rule not in (DIFFERENT_SECTORS, ONE_PER_CALL):
         return None
     per_call = rules.applicant_rule == ONE_PER_CALL

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
@@ -379,6 +380,9 @@ CELERY_BEAT_SCHEDULER = "celery.beat:Scheduler"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 COUNTRIES_FIRST_REPEAT = False
+# Kosovo has no ISO 3166-1 code yet; the EU and Erasmus+ use XK. Added so that organisations
+# there can be entered (a Partner country unless a call lists it).
+COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lots.kinds import RETIRED
+from lots.models import MAX_GRANT_EUR
 from lots.rules import KINDS, ROLES
+from portal.countries import CountryCode
 from portal.null_characters import refuse_null_characters
 
 FORMAT = "consortium-portal/proposal"
@@ -29,7 +31,7 @@ class Strict(BaseModel):
 class OrganisationData(Strict):
     legal_name: str = Field(min_length=1, max_length=250)
     short_name: str = ""
-    country: str = Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2")
+    country: CountryCode
     kind: Kind = Field(
         description="'social_partner' (retired) is imported as 'trade_union' when the name "
         "says so, as 'employers_organisation' otherwise."
@@ -72,7 +74,9 @@ class ProjectData(Strict):
     sector: str | None = Field(None, description="NACE Rev. 2 code")
     occupational_profiles: str = ""
     duration_years: int | None = Field(None, ge=1, le=6)
-    requested_grant_eur: Decimal | None = Field(None, ge=0)
+    requested_grant_eur: Decimal | None = Field(
+        None, ge=0, le=MAX_GRANT_EUR, decimal_places=0, description="Whole euros"
+    )
     status: Literal["draft", "submitted", "withdrawn"] = "draft"
 
 

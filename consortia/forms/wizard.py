@@ -1,17 +1,18 @@
 """The wizard's step forms: the version the page was loaded with, lot, project, applicant."""
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
-from django.utils.text import Truncator
+from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from consortia import selectors
 from consortia.forms.common import inline_helper, valid_values
 from consortia.models import Organisation
-from lots.models import DURATION_CHOICES, Lot, Sector
+from lots.models import DURATION_CHOICES, MAX_GRANT_EUR, Lot, Sector
 from lots.selectors import sectors_for_search, sectors_matching
 
 
@@ -111,6 +112,31 @@ class SectorField(forms.CharField):
         )
 
 
+class EurosField(forms.DecimalField):
+    """An amount in whole euros, at most ``MAX_GRANT_EUR``: "1000000.00" is 1000000, cents are
+    refused."""
+
+    def __init__(self, **kwargs: Any):
+        error_messages = {
+            "max_value": format_lazy(_("Enter at most EUR {max}."), max=f"{MAX_GRANT_EUR:,}"),
+            "max_decimal_places": _("Enter whole euros, without cents."),
+        }
+        super().__init__(
+            min_value=0,
+            max_value=MAX_GRANT_EUR,
+            decimal_places=0,
+            error_messages=error_messages,
+            **kwargs,
+        )
+
+    def to_python(self, value: Any) -> Decimal | None:
+        amount = super().to_python(value)
+        if amount is not None and amount.is_finite() and amount == amount.to_integral_value():
+            # "1000000.00" is whole euros, which the check of decimal places would refuse.
+            return amount.normalize()
+        return amount
+
+
 class ProjectForm(forms.Form):
     title = forms.CharField(max_length=300)
     acronym = forms.CharField(max_length=30, help_text=_("A short name, e.g. WELD-EXCEL."))
@@ -128,13 +154,7 @@ class ProjectForm(forms.Form):
         label=_("Duration"),
         error_messages={"required": _("Choose a duration.")},
     )
-    requested_grant_eur = forms.DecimalField(
-        required=False,
-        min_value=0,
-        max_digits=12,
-        decimal_places=0,
-        label=_("Requested EU grant (EUR)"),
-    )
+    requested_grant_eur = EurosField(required=False, label=_("Requested EU grant (EUR)"))
 
     def __init__(self, *args: Any, lot: Lot, **kwargs: Any):
         super().__init__(*args, **kwargs)

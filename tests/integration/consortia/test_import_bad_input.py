@@ -19,10 +19,16 @@ NULL = "Null characters are not allowed."
 
 # (place in the file, value, the message given there)
 BAD_VALUES = [
-    ("members.1.organisation.country", "ZZ", "Value 'ZZ' is not a valid choice."),
+    (
+        "members.1.organisation.country",
+        "ZZ",
+        "Unknown country 'ZZ': use an ISO 3166-1 alpha-2 code such as 'DE'.",
+    ),
     ("members.1.contact_email", "not-an-email", "Enter a valid email address."),
     ("members.1.role", "applicant", "A proposal has one applicant."),
-    ("project.requested_grant_eur", 1e20, "Ensure that there are no more than 12 digits"),
+    ("project.requested_grant_eur", 1e20, "Input should be less than or equal to 100000000"),
+    ("project.requested_grant_eur", 100_000_001, "Input should be less than or equal to 100000000"),
+    ("project.requested_grant_eur", 1e6 + 0.4, "Decimal input should have no more than 0 decimal"),
     ("project.acronym", "A" * 31, "String should have at most 30 characters"),
     ("members.1.contact_name", "n" * 151, "Ensure this value has at most 150 characters"),
     ("members.1.organisation.short_name", "s" * 61, "Ensure this value has at most 60"),

@@ -6,6 +6,7 @@ import pytest
 from consortia import selectors, specs
 from lots.choices import Role
 from lots.models import Sector
+from lots.rules import Check
 from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,4 +55,20 @@ def test_partners_who_have_not_accepted_are_listed():
     assert (check.passed, check.message) == (
         False,
         "Waiting for 1 of 3 partners: Maybe SA (invited). Declined: No AG (Germany).",
+    )
+
+
+def test_saved_proposal_keeps_the_checks_a_stateless_request_leaves_out():
+    proposal = proposal_with_applicant(OrganisationFactory(country="DE"), "25")
+    MembershipFactory(proposal=proposal, organisation=OrganisationFactory(country="FR"))
+
+    found = report(proposal)
+
+    assert (found.get("unique_organisations"), found.get("applicant_sector_conflict")) == (
+        Check("unique_organisations", True, "Every organisation appears once."),
+        Check(
+            "applicant_sector_conflict",
+            True,
+            "No other proposal of this applicant addresses this sector.",
+        ),
     )

@@ -114,8 +114,6 @@ def test_eligibility_applies_every_rule_of_named_call(client, blueprint_call):
         "duration": True,
         "sector_allowed": True,
         "max_grant": False,
-        "unique_organisations": True,
-        "applicant_sector_conflict": True,
     }
 
 
@@ -203,8 +201,20 @@ VALID = {"lot": 1, "duration_years": 3, "applicant": APPLICANT, "partners": [par
             {"partners.0.role": ["Input should be 'full_partner' or 'associated_partner'"]},
         ),
         (
-            {**VALID, "partners": [partner("FR"), {**partner("IT"), "pic": 1}]},
-            {"partners.1.pic": ["Unknown field."]},
+            {**VALID, "partners": [partner("FR"), {**partner("IT"), "vat": 1}]},
+            {"partners.1.vat": ["Unknown field."]},
+        ),
+        (
+            {**VALID, "applicant": {**APPLICANT, "pic": "94912345"}},
+            {"applicant.pic": ["A PIC has exactly 9 digits, e.g. 949123456."]},
+        ),
+        (
+            {**VALID, "partners": [{**partner("FR"), "pic": 949123456}]},
+            {"partners.0.pic": ["Input should be a valid string"]},
+        ),
+        (
+            {**VALID, "partners": [{**partner("FR"), "oid": "10123456"}]},
+            {"partners.0.oid": ["An OID is E followed by 8 digits, e.g. E10123456."]},
         ),
         (
             {**VALID, "partners": [partner("FR")] * 501},
@@ -213,6 +223,34 @@ VALID = {"lot": 1, "duration_years": 3, "applicant": APPLICANT, "partners": [par
         (
             {**VALID, "requested_grant_eur": -1},
             {"requested_grant_eur": ["Input should be greater than or equal to 0"]},
+        ),
+        (
+            {**VALID, "requested_grant_eur": 1_000_000.4},
+            {
+                "requested_grant_eur": [
+                    "Input should be a valid integer, got a number with a fractional part"
+                ]
+            },
+        ),
+        (
+            json.dumps(VALID)[:-1] + ', "requested_grant_eur": 1e400}',
+            {"requested_grant_eur": ["Input should be a finite number"]},
+        ),
+        (
+            {**VALID, "requested_grant_eur": 100_000_001},
+            {"requested_grant_eur": ["Input should be less than or equal to 100000000"]},
+        ),
+        (
+            {**VALID, "requested_grant_eur": True},
+            {"requested_grant_eur": ["Input should be a valid integer"]},
+        ),
+        (
+            {**VALID, "applicant": {"country": "ZZ ", "kind": "vet_provider"}},
+            {
+                "applicant.country": [
+                    "Unknown country 'ZZ ': use an ISO 3166-1 alpha-2 code such as 'DE'."
+                ]
+            },
         ),
     ],
     ids=[
@@ -232,8 +270,16 @@ VALID = {"lot": 1, "duration_years": 3, "applicant": APPLICANT, "partners": [par
         "partners-not-a-list",
         "partner-as-applicant",
         "unknown-field",
+        "pic-of-8-digits",
+        "pic-as-number",
+        "oid-without-e",
         "501-partners",
         "negative-grant",
+        "grant-with-cents",
+        "grant-1e400",
+        "grant-over-the-maximum",
+        "grant-as-bool",
+        "unknown-country-with-space",
     ],
 )
 def test_eligibility_bad_input_answers_400_naming_each_field(client, body, errors):
@@ -281,3 +327,144 @@ def test_eligibility_body_over_the_upload_limit_is_refused(client, settings):
         400,
         {"body": ["The body is too large."]},
     )
+
+
+def check_of(response, code):
+    return next((c for c in response.json()["checks"] if c["code"] == code), None)
+
+
+def test_eligibility_reads_codes_with_spaces_any_case_and_the_eus_el_and_uk(client):
+    partners = [partner(" fr"), partner("uk"), partner("EL")]
+    body = {"lot": 1, "duration_years": 2, "applicant": {**APPLICANT, "country": "de "}}
+
+    response = post(client, {**body, "partners": partners})
+
+    assert response.status_code == 200
+    assert check_of(response, "min_programme_countries")["message"] == (
+        "4 Programme countries, 4 needed: France, Germany, Greece, United Kingdom."
+    )
+
+
+def test_eligibility_takes_kosovo_as_a_partner_country(client):
+    body = {**VALID, "applicant": {"country": "XK", "kind": "enterprise"}}
+
+    response = post(client, body)
+
+    assert response.status_code == 200
+    assert check_of(response, "applicant_programme_country") == {
+        "code": "applicant_programme_country",
+        "passed": False,
+        "message": "The applicant is in Kosovo, a Partner country of this call.",
+        "hint": "Choose an applicant established in a Programme country; "
+        "the current one can stay as a full partner.",
+    }
+
+
+@pytest.mark.parametrize(
+    ("grant", "message", "hint"),
+    [
+        (4_000_000.0, "EUR 4,000,000 of at most EUR 4,000,000.", ""),
+        ("4000001", "EUR 4,000,001 requested; the maximum is EUR 4,000,000.", "EUR 1."),
+    ],
+    ids=["whole-float-at-the-cap", "string-one-euro-over"],
+)
+def test_eligibility_grant_in_whole_euros_never_asks_to_lower_by_zero(
+    client, blueprint_call, grant, message, hint
+):
+    body = {"call": "blueprint-test", "lot": 3, "duration_years": 4, "applicant": APPLICANT}
+
+    response = post(client, {**body, "requested_grant_eur": grant})
+
+    check = check_of(response, "max_grant")
+    assert (check["message"], check["hint"].removeprefix("Lower the request by ")) == (
+        message,
+        hint,
+    )
+
+
+@pytest.mark.parametrize("applicant_rule", ["different_sectors", "one_per_call"])
+def test_eligibility_without_identities_leaves_out_what_it_cannot_know(
+    client, blueprint_call, applicant_rule
+):
+    Call.objects.filter(pk=blueprint_call.pk).update(applicant_rule=applicant_rule)
+    body = {"call": "blueprint-test", "lot": 3, "applicant": APPLICANT, "partners": [partner("FR")]}
+
+    response = post(client, body)
+
+    codes = {check["code"] for check in response.json()["checks"]}
+    assert response.status_code == 200
+    assert (
+        codes & {"unique_organisations", "applicant_sector_conflict", "applicant_once_per_call"}
+        == set()
+    )
+
+
+def test_eligibility_same_pic_twice_fails_naming_both_places(client):
+    body = {
+        **VALID,
+        "applicant": {**APPLICANT, "pic": "949123456"},
+        "partners": [
+            partner("FR"),
+            {**partner("IT"), "pic": "949000001"},
+            {**partner("DE"), "pic": " 949123456"},
+        ],
+    }
+
+    response = post(client, body)
+
+    assert response.json()["eligible"] is False
+    assert check_of(response, "unique_organisations") == {
+        "code": "unique_organisations",
+        "passed": False,
+        "message": "Listed more than once: the applicant and the 3rd partner.",
+        "hint": "Remove the duplicate rows; an organisation takes one role only.",
+    }
+
+
+def test_eligibility_same_oid_is_the_same_organisation_even_beside_a_pic(client):
+    body = {
+        **VALID,
+        "applicant": {**APPLICANT, "pic": "949123456", "oid": "E10123456"},
+        "partners": [{**partner("FR"), "oid": "e10123456"}],
+    }
+
+    response = post(client, body)
+
+    assert check_of(response, "unique_organisations")["message"] == (
+        "Listed more than once: the applicant and the 1st partner."
+    )
+
+
+def test_eligibility_different_identities_pass_and_say_who_was_compared(client):
+    body = {
+        **VALID,
+        "applicant": {**APPLICANT, "pic": "949123456"},
+        "partners": [{**partner("FR"), "oid": "E10123456"}, partner("IT")],
+    }
+
+    response = post(client, body)
+
+    assert check_of(response, "unique_organisations") == {
+        "code": "unique_organisations",
+        "passed": True,
+        "message": "Every organisation identified appears once (2 of 3 members identified).",
+        "hint": "Identify the others (PIC or OID) to compare them too.",
+    }
+
+
+def test_openapi_says_which_checks_a_stateless_request_leaves_out(client):
+    document = client.get("/api/v1/openapi.json").json()
+
+    operation = document["paths"]["/api/v1/eligibility"]["post"]
+    schemas = document["components"]["schemas"]
+    assert (
+        "`applicant_sector_conflict` and `applicant_once_per_call` (the applicant's other "
+        "proposals are not known here)" in operation["description"]
+    )
+    assert "`unique_organisations` is present when members give a `pic`" in operation["description"]
+    assert {"pic", "oid"} <= set(schemas["PartnerIn"]["properties"])
+    assert schemas["EligibilityIn"]["properties"]["requested_grant_eur"]["anyOf"][0] == {
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 100_000_000,
+    }

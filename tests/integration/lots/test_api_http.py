@@ -43,8 +43,6 @@ def test_eligibility_over_http_answers_eligible_lot_1_consortium(live_server):
         "applicant_programme_country",
         "min_programme_countries",
         "duration",
-        "unique_organisations",
-        "applicant_sector_conflict",
     ]
     assert body["checks"][1] == {
         "code": "min_programme_countries",

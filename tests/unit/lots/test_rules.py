@@ -1,5 +1,6 @@
 """The eligibility engine, rule by rule, with its edge cases."""
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -409,6 +410,54 @@ def test_max_grant_passes_without_request_and_states_cap():
     )
 
 
+def test_max_grant_without_duration_lists_the_caps_in_whole_euros():
+    caps = ((2, Decimal("7E+5")), (3, Decimal(1_000_000)))
+
+    check = check_max_grant(consortium(), lot(max_grant_eur=caps))
+
+    assert (
+        check.message
+        == "Maximum EU grant by duration: 2 years: EUR 700,000; 3 years: EUR 1,000,000."
+    )
+
+
+@pytest.mark.parametrize(
+    ("requested", "message", "hint"),
+    [
+        (
+            "1000000.4",
+            "EUR 1,000,000.4 requested; the maximum is EUR 1,000,000.",
+            "Lower the request by EUR 1.",
+        ),
+        (
+            "1000001",
+            "EUR 1,000,001 requested; the maximum is EUR 1,000,000.",
+            "Lower the request by EUR 1.",
+        ),
+        (
+            "1000002.01",
+            "EUR 1,000,002.01 requested; the maximum is EUR 1,000,000.",
+            "Lower the request by EUR 3.",
+        ),
+    ],
+    ids=["cents-over", "one-euro-over", "cents-over-two-euros"],
+)
+def test_max_grant_over_the_cap_by_cents_asks_for_whole_euros_never_zero(requested, message, hint):
+    spec = consortium(duration_years=3, requested_grant_eur=Decimal(requested))
+
+    check = check_max_grant(spec, lot(max_grant_eur=CAPS))
+
+    assert (check.passed, check.message, check.hint) == (False, message, hint)
+
+
+def test_max_grant_at_the_cap_written_with_an_exponent_reads_in_whole_euros():
+    spec = consortium(duration_years=3, requested_grant_eur=Decimal("1E+6"))
+
+    check = check_max_grant(spec, lot(max_grant_eur=CAPS))
+
+    assert (check.passed, check.message) == (True, "EUR 1,000,000 of at most EUR 1,000,000.")
+
+
 # unique_organisations
 
 
@@ -420,10 +469,55 @@ def test_unique_organisations_fails_naming_duplicate():
     assert (check.passed, check.message) == (False, "Listed more than once: Lycée Monnet.")
 
 
-def test_unique_organisations_ignores_members_without_key():
+def test_unique_organisations_names_each_place_of_an_organisation_listed_by_place():
+    spec = ConsortiumSpec(
+        members=(
+            member("DE", APPLICANT, key="pic:1", name="the applicant"),
+            member("FR", key="pic:2", name="the 1st partner"),
+            member("DE", key="pic:1", name="the 2nd partner"),
+            member("FR", key="pic:2", name="the 3rd partner"),
+            member("FR", key="pic:2", name="the 4th partner"),
+        )
+    )
+
+    check = check_unique_organisations(spec, lot())
+
+    assert (check.passed, check.message, check.hint) == (
+        False,
+        "Listed more than once: the applicant and the 2nd partner; "
+        "the 1st partner, the 3rd partner and the 4th partner.",
+        "Remove the duplicate rows; an organisation takes one role only.",
+    )
+
+
+def test_unique_organisations_absent_when_no_member_has_a_key():
     spec = consortium("DE", [member("FR"), member("FR")])
 
-    assert check_unique_organisations(spec, lot()).passed is True
+    assert check_unique_organisations(spec, lot()) is None
+
+
+def test_unique_organisations_passes_when_every_member_has_its_own_key():
+    spec = consortium(None, [member("DE", APPLICANT, key="1"), member("FR", key="2")])
+
+    check = check_unique_organisations(spec, lot())
+
+    assert (check.passed, check.message, check.hint) == (
+        True,
+        "Every organisation appears once.",
+        "",
+    )
+
+
+def test_unique_organisations_with_some_members_unidentified_says_who_was_compared():
+    spec = consortium("DE", [member("FR", key="1"), member("FR", key="2"), member("FR")])
+
+    check = check_unique_organisations(spec, lot())
+
+    assert (check.passed, check.message, check.hint) == (
+        True,
+        "Every organisation identified appears once (2 of 4 members identified).",
+        "Identify the others (PIC or OID) to compare them too.",
+    )
 
 
 # applicant_sector_conflict
@@ -469,6 +563,23 @@ def test_sector_conflict_with_another_draft_passes_with_a_note():
         True,
         "The applicant also has a draft for this sector in this call: FOOD-2.",
         "Only one of them can be submitted: the first to be submitted.",
+    )
+
+
+def test_sector_conflict_absent_when_other_proposals_are_unknown():
+    spec = consortium(sector_codes=("10", "C"))
+
+    assert check_applicant_sector_conflict(spec, lot()) is None
+
+
+def test_sector_conflict_passes_when_the_applicant_has_no_other_proposal():
+    spec = consortium(sector_codes=("10", "C"), other_proposals=())
+
+    check = check_applicant_sector_conflict(spec, lot())
+
+    assert (check.passed, check.message) == (
+        True,
+        "No other proposal of this applicant addresses this sector.",
     )
 
 
@@ -607,8 +718,14 @@ def test_gaps_ask_to_replace_a_declined_country():
 # evaluate
 
 
+def saved(spec):
+    """The spec as a saved proposal gives it: every member keyed, other proposals known."""
+    keyed = tuple(replace(m, key=str(n)) for n, m in enumerate(spec.members))
+    return replace(spec, members=keyed, other_proposals=())
+
+
 def test_evaluate_default_lot_reports_checks_in_stable_order():
-    spec = consortium("DE", [member("FR"), member("IT"), member("ES")], duration_years=3)
+    spec = saved(consortium("DE", [member("FR"), member("IT"), member("ES")], duration_years=3))
 
     report = evaluate(spec, lot(min_programme_countries=4))
 
@@ -631,7 +748,7 @@ def test_evaluate_includes_every_rule_the_lot_sets():
         allowed_sectors=frozenset({"C"}),
     )
 
-    spec = consortium("DE", [member("FR", kind="vet_provider")], duration_years=2)
+    spec = saved(consortium("DE", [member("FR", kind="vet_provider")], duration_years=2))
 
     report = evaluate(spec, rules)
 
@@ -648,6 +765,18 @@ def test_evaluate_includes_every_rule_the_lot_sets():
     ]
     assert [c.code for c in report.failed] == ["composition:enterprise-side", "sector_allowed"]
     assert report.passed is False
+
+
+def test_evaluate_leaves_out_what_a_stateless_request_cannot_know():
+    spec = consortium("DE", [member("FR"), member("IT"), member("ES")], duration_years=3)
+
+    report = evaluate(spec, lot(min_programme_countries=4))
+
+    assert [c.code for c in report.checks] == [
+        "applicant_programme_country",
+        "min_programme_countries",
+        "duration",
+    ]
 
 
 # gaps

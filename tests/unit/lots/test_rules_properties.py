@@ -1,24 +1,33 @@
 """Properties of the eligibility engine that hold for any consortium (hypothesis)."""
 
+from dataclasses import replace
+from decimal import Decimal
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from lots.rules import (
     APPLICANT,
     APPLICANT_RULES,
+    DIFFERENT_SECTORS,
     FULL_PARTNER,
     KINDS,
+    NO_APPLICANT_RULE,
+    ONE_PER_CALL,
     ROLES,
     CompositionRule,
     ConsortiumSpec,
     LotRules,
     MemberSpec,
+    check_max_grant,
+    check_unique_organisations,
     evaluate,
     gaps,
 )
 
 PROGRAMME = frozenset({"AT", "BE", "DE", "ES", "FR", "IT", "NL", "PL", "PT", "SE"})
-COUNTRIES = sorted(PROGRAMME | {"CH", "AL", "UA"})
+COUNTRIES = sorted(PROGRAMME | {"CH", "AL", "UA", "XK"})
+LOT = LotRules(programme_countries=PROGRAMME)
 
 members = st.builds(
     MemberSpec,
@@ -143,3 +152,80 @@ def test_partner_country_member_counts_for_a_composition_only_where_the_row_says
         assert now >= was
         if not rule.partner_countries_count:
             assert now == was
+
+
+def amount(text, before):
+    """The euros in 'Lower the request by EUR 1,234.' after ``before``."""
+    return Decimal(text.removeprefix(before).split(" ")[0].rstrip(".").replace(",", ""))
+
+
+euros = st.integers(0, 10**10).map(Decimal) | st.decimals(0, 10**10, places=2)
+
+
+@given(st.integers(1, 10**9).map(Decimal), euros)
+def test_max_grant_hint_lowers_the_request_just_enough_in_whole_euros(cap, requested):
+    rules = LotRules(programme_countries=PROGRAMME, max_grant_eur=((3, cap),))
+    spec = ConsortiumSpec(duration_years=3, requested_grant_eur=requested)
+
+    check = check_max_grant(spec, rules)
+
+    assert check.passed == (requested <= cap)
+    if not check.passed:
+        excess = amount(check.hint, "Lower the request by EUR ")
+        assert excess >= 1
+        assert excess == excess.to_integral_value()
+        assert requested - excess <= cap < requested - excess + 1
+        shown = amount(check.message, "EUR ")
+        assert (shown, amount(check.message.split("; ")[1], "the maximum is EUR ")) == (
+            requested,
+            cap,
+        )
+
+
+keyed_members = st.builds(
+    MemberSpec,
+    country=st.sampled_from(COUNTRIES),
+    kind=st.sampled_from(KINDS),
+    role=st.sampled_from(ROLES),
+    key=st.none() | st.sampled_from(["1", "2", "3", "4", "5"]),
+)
+
+
+@given(st.lists(keyed_members, min_size=1, max_size=8))
+def test_unique_organisations_fails_exactly_when_a_key_repeats(members):
+    keys = [m.key for m in members if m.key is not None]
+
+    check = check_unique_organisations(ConsortiumSpec(members=tuple(members)), LOT)
+
+    if not keys:
+        assert check is None
+    else:
+        assert check.passed == (len(keys) == len(set(keys)))
+
+
+@given(st.lists(keyed_members, min_size=1, max_size=8), st.randoms(use_true_random=False))
+def test_unique_organisations_does_not_depend_on_member_order(members, random):
+    shuffled = list(members)
+    random.shuffle(shuffled)
+
+    assert check_unique_organisations(
+        ConsortiumSpec(members=tuple(shuffled)), LOT
+    ) == check_unique_organisations(ConsortiumSpec(members=tuple(members)), LOT)
+
+
+APPLICANT_CHECKS = {
+    DIFFERENT_SECTORS: ["applicant_sector_conflict"],
+    ONE_PER_CALL: ["applicant_once_per_call"],
+    NO_APPLICANT_RULE: [],
+}
+
+
+@given(consortia, lot_rules)
+def test_unknown_other_proposals_and_unkeyed_members_give_no_check(spec, rules):
+    """What a stateless request cannot know is left out, never passed."""
+    codes = [check.code for check in evaluate(spec, rules).checks]
+    known = [check.code for check in evaluate(replace(spec, other_proposals=()), rules).checks]
+
+    assert {"applicant_sector_conflict", "applicant_once_per_call"}.isdisjoint(codes)
+    assert "unique_organisations" not in codes
+    assert known == [*codes, *APPLICANT_CHECKS[rules.applicant_rule]]
