@@ -324,7 +324,7 @@ def test_duration_accepts_only_allowed_years(years, passed):
     assert check.passed is passed
 
 
-@pytest.mark.parametrize("years, said", [(1, "1 year."), (2, "2 years."), (6, "6 years.")])
+@pytest.mark.parametrize(("years", "said"), [(1, "1 year."), (2, "2 years."), (6, "6 years.")])
 def test_duration_without_allowed_durations_is_no_rule(years, said):
     check = check_duration(consortium(duration_years=years), lot())
 
