@@ -52,7 +52,9 @@ class SectorMatch:
 
 def match_sectors(query: str, sectors: Sequence[SectorEntry]) -> list[SectorMatch]:
     """The sectors ``query`` names, best first; equally good ones in the given order. A code
-    as it is written names its sector first, whatever the NACE notation would read in it."""
+    as it is written names its sector first, whatever the NACE notation would read in it; a
+    NACE notation that names none of ``sectors`` is read as words ("b" begins "batteries"
+    in a call of its own sectors)."""
     text = normalise(query)
     if not text or len(text) > MAX_QUERY_LENGTH:
         return []
@@ -61,8 +63,8 @@ def match_sectors(query: str, sectors: Sequence[SectorEntry]) -> list[SectorMatc
     if exact:
         return exact
     code = CODE.fullmatch(typed_code)
-    if code:
-        return [SectorMatch(sector, Quality.CODE) for sector in sectors if has_code(sector, code)]
+    if code and (found := [SectorMatch(s, Quality.CODE) for s in sectors if has_code(s, code)]):
+        return found
     words = WORD.findall(text)
     content = [word for word in words if word not in FILLERS]
     if not content:
