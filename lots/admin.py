@@ -45,7 +45,7 @@ class OwnSectorInline(admin.TabularInline):
     verbose_name_plural = "Sectors the call names itself (besides NACE Rev. 2, or instead)"
 
 
-class CallForm(forms.ModelForm):
+class CallAdminForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         """A call that leaves NACE out cannot keep lots narrowed to NACE sectors."""
         data = super().clean()
@@ -63,7 +63,7 @@ class CallForm(forms.ModelForm):
 
 @admin.register(Call)
 class CallAdmin(PlainHistoryAdmin):
-    form = CallForm
+    form = CallAdminForm
     list_display = [
         "title",
         "reference",
@@ -96,7 +96,7 @@ class SectorChoices(forms.ModelMultipleChoiceField):
         return f"{sector} ({sector.call})" if sector.call_id else str(sector)
 
 
-class LotForm(forms.ModelForm):
+class LotAdminForm(forms.ModelForm):
     sectors = SectorChoices(
         queryset=Sector.objects.select_related("call"),
         required=False,
@@ -126,7 +126,7 @@ class LotForm(forms.ModelForm):
 
 @admin.register(Lot)
 class LotAdmin(PlainHistoryAdmin):
-    form = LotForm
+    form = LotAdminForm
     list_display = [
         "__str__",
         "title",
