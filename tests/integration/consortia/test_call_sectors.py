@@ -13,9 +13,15 @@ from consortia.exports.data import sheet
 from consortia.models import Proposal
 from lots.models import Lot, Sector
 from tests.factories import ProposalFactory, UserFactory
-from tests.integration.conftest import own_sector
+from tests.own_sectors import blueprint_calls, own_sector
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def blueprint():
+    return blueprint_calls()
+
 
 PROJECT = {"title": "Cells", "acronym": "CELL", "duration_years": "4"}
 OWN_HELP = "The sector the alliance addresses, one of this lot's sectors; type to search."

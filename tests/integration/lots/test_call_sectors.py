@@ -11,8 +11,15 @@ from django.urls import reverse
 from lots.models import Call, Lot, Sector
 from lots.selectors import call_sectors, sectors_of
 from tests.factories import UserFactory
+from tests.own_sectors import blueprint_calls
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def blueprint():
+    return blueprint_calls()
+
 
 NACE_COUNT = 109  # 21 sections and 88 divisions
 

@@ -1,9 +1,6 @@
-"""Fixtures shared by the integration tests of lots and consortia: calls that name sectors of
-their own."""
+"""Calls that name sectors of their own, for the integration tests of lots and consortia."""
 
 from types import SimpleNamespace
-
-import pytest
 
 from lots.models import Call, Lot, Sector
 
@@ -12,8 +9,7 @@ def own_sector(call, code, name, keywords=""):
     return Sector.objects.create(call=call, code=code, name=name, level="named", keywords=keywords)
 
 
-@pytest.fixture
-def blueprint():
+def blueprint_calls():
     """An open Blueprint call naming its own sectors instead of NACE: Lot 1 offers all three,
     Lot 2 narrows to Microelectronics. Another open call names a BATT of its own and SPACE."""
     call = Call.objects.create(
