@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from lots.models import Call, Lot, Sector
@@ -297,17 +298,11 @@ def test_admin_lot_page_offers_its_calls_sectors_only(admin_client, blueprint):
 
 
 def call_form(call, own=(), **fields):
-    data = {
-        "slug": call.slug,
-        "title": call.title,
-        "reference": "",
-        "year": str(call.year),
+    """The call's admin page as posted: its fields as they are (empty ones left out), ``own``
+    sectors in the inline, and ``fields`` changed."""
+    data = {name: value for name, value in model_to_dict(call).items() if value is not None}
+    data |= {
         "programme_countries": ["DE", "FR", "IT"],
-        "deadline_0": "",
-        "deadline_1": "",
-        "is_open": "on",
-        "caveat": "",
-        "nace_sectors": "on" if call.nace_sectors else "",
         **management("own_sectors", len(own)),
         **management("lots"),
         **fields,
