@@ -17,8 +17,8 @@ from consortia.models import Membership, Organisation, Proposal
 from consortia.permissions import REVIEWERS_GROUP
 from consortia.services.invitations import latest_mandate
 from lots.choices import Role
-from lots.models import Lot, Sector
-from lots.selectors import default_call
+from lots.models import Lot
+from lots.selectors import default_call, nace_sectors
 
 COORDINATOR = ("coordinator@demo.eu", "demo-coordinator")
 ADMIN = ("admin@demo.eu", "demo-admin")
@@ -246,7 +246,7 @@ def demo_organisations() -> dict[str, Organisation]:
                 city=city,
                 pic=pic,
                 oid=f"E{10_100_000 + number:08d}",
-                sectors=Sector.objects.filter(code__in=SECTORS[short_name]),
+                sectors=nace_sectors().filter(code__in=SECTORS[short_name]),
             )
         by_short_name[short_name] = organisation
     return by_short_name
@@ -276,7 +276,7 @@ def demo_proposal(
         by=coordinator,
         title=title,
         acronym=acronym,
-        sector=Sector.objects.get(code=sector_code),
+        sector=nace_sectors().get(code=sector_code),
         occupational_profiles="",
         duration_years=years,
     )

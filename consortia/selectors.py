@@ -121,6 +121,14 @@ def proposals_owned_by(user: User) -> QuerySet[Proposal]:
     return proposals_with_consortium().filter(owner=user)
 
 
+def proposal_lots_owned_by(user: User) -> QuerySet[Proposal]:
+    """The proposals a user coordinates with their lot and call, nothing more: what the
+    wizard's sector suggestions read."""
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    return Proposal.objects.filter(owner=user).select_related("lot__call")
+
+
 def open_lots() -> QuerySet[Lot]:
     return lots_with_rules().filter(call__is_open=True).order_by("call", "number")
 

@@ -1,10 +1,16 @@
-"""Admin of calls, lots (with their composition rows and grant caps inline) and sectors, with
-the history of every change to a call, a lot and its rule rows."""
+"""Admin of calls (with their own sectors inline), lots (with their composition rows and grant
+caps inline) and sectors, with the history of every change to a call, a lot and its rule
+rows."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 
 from lots.models import Call, CompositionRequirement, GrantCap, Lot, Sector
+from lots.selectors import call_sectors
 from portal.admin import PlainHistoryAdmin
 
 
@@ -21,8 +27,49 @@ class LotInline(admin.TabularInline):
     extra = 0
 
 
+class OwnSectorFormSet(forms.BaseInlineFormSet):
+    def clean(self) -> None:
+        """Two new rows with one code: the database's constraint would refuse the second."""
+        super().clean()
+        codes = [
+            form.cleaned_data["code"]
+            for form in self.forms
+            if form.cleaned_data.get("code") and not self._should_delete_form(form)
+        ]
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        if twice:
+            raise ValidationError(f"Each sector needs its own code: {', '.join(twice)} twice.")
+
+
+class OwnSectorInline(admin.TabularInline):
+    model = Sector
+    fk_name = "call"
+    formset = OwnSectorFormSet
+    fields = ["code", "name", "keywords"]
+    extra = 0
+    verbose_name = "sector the call names itself"
+    verbose_name_plural = "Sectors the call names itself (besides NACE Rev. 2, or instead)"
+
+
+class CallAdminForm(forms.ModelForm):
+    def clean(self) -> dict[str, Any]:
+        """A call that leaves NACE out cannot keep lots narrowed to NACE sectors."""
+        data = super().clean()
+        if self.instance.pk is None or data.get("nace_sectors", True):
+            return data
+        lots = Lot.objects.filter(call=self.instance, sectors__call__isnull=True).distinct()
+        if lots:
+            names = ", ".join(f"Lot {lot.number}" for lot in lots)
+            self.add_error(
+                "nace_sectors",
+                f"{names} of this call narrow it to NACE sectors: change their sectors first.",
+            )
+        return data
+
+
 @admin.register(Call)
 class CallAdmin(PlainHistoryAdmin):
+    form = CallAdminForm
     list_display = [
         "title",
         "reference",
@@ -31,11 +78,12 @@ class CallAdmin(PlainHistoryAdmin):
         "applicant_rule",
         "is_open",
         "is_default",
+        "nace_sectors",
     ]
     list_filter = ["is_open", "year"]
     search_fields = ["title", "reference", "slug"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [LotInline]
+    inlines = [OwnSectorInline, LotInline]
 
 
 class CompositionInline(admin.TabularInline):
@@ -48,8 +96,44 @@ class GrantCapInline(admin.TabularInline):
     extra = 0
 
 
+class SectorChoices(forms.ModelMultipleChoiceField):
+    """Sectors named with their call when they are a call's own."""
+
+    def label_from_instance(self, sector: Sector) -> str:
+        return f"{sector} ({sector.call})" if sector.call_id else str(sector)
+
+
+class LotAdminForm(forms.ModelForm):
+    sectors = SectorChoices(
+        queryset=Sector.objects.select_related("call"),
+        required=False,
+        widget=admin.widgets.FilteredSelectMultiple("sectors", is_stacked=False),
+        help_text=Lot._meta.get_field("sectors").help_text,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """A saved lot chooses among its call's sectors; a new one among all, those of a
+        call named with it."""
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            offered = call_sectors(self.instance.call).select_related("call")
+            self.fields["sectors"].queryset = offered
+
+    def clean(self) -> dict[str, Any]:
+        """Every sector is one of the call's (its own, or NACE when the call includes it)."""
+        data = super().clean()
+        call, sectors = data.get("call"), data.get("sectors")
+        if call is not None and sectors:
+            outside = sectors.exclude(pk__in=call_sectors(call))
+            if outside:
+                names = ", ".join(self.fields["sectors"].label_from_instance(s) for s in outside)
+                self.add_error("sectors", f"Not among the sectors of {call}: {names}.")
+        return data
+
+
 @admin.register(Lot)
 class LotAdmin(PlainHistoryAdmin):
+    form = LotAdminForm
     list_display = [
         "__str__",
         "title",
@@ -60,7 +144,6 @@ class LotAdmin(PlainHistoryAdmin):
     list_filter = ["call"]
     list_select_related = ["call"]
     search_fields = ["title", "call__title"]
-    filter_horizontal = ["sectors"]
     inlines = [CompositionInline, GrantCapInline]
     fieldsets = [
         (None, {"fields": ["call", "number", "title", "description", "deadline"]}),
@@ -98,9 +181,17 @@ class LotAdmin(PlainHistoryAdmin):
         return render_to_string("admin/lots/lot/rule_history.html", {"records": records})
 
 
+class CallFilter(admin.RelatedOnlyFieldListFilter):
+    """The calls that name sectors of their own, and NACE Rev. 2 (no call)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.empty_value_display = "NACE Rev. 2"
+
+
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "level", "parent"]
-    list_filter = ["level"]
-    list_select_related = ["parent"]
+    list_display = ["code", "name", "level", "parent", "call"]
+    list_filter = [("call", CallFilter), "level"]
+    list_select_related = ["parent", "call"]
     search_fields = ["code", "name", "keywords"]

@@ -86,7 +86,11 @@ class EligibilityIn(Schema):
     call: str | None = Field(None, description="A call's slug; the default call when omitted.")
     lot: StrictInt = Field(..., description="The lot's number in the call.", examples=[1])
     duration_years: StrictInt | None = Field(None, examples=[3])
-    sector: str | None = Field(None, description="A sector code (NACE Rev. 2), e.g. 'C' or '10'.")
+    sector: str | None = Field(
+        None,
+        description="A sector code of the call: NACE Rev. 2 (e.g. 'C' or '10') if the call "
+        "includes it, or one of the call's own sectors.",
+    )
     requested_grant_eur: Euros | None = Field(
         None,
         description=f"Whole euros, at most {MAX_GRANT_EUR} (1000000 or 1000000.0; no cents).",
@@ -141,11 +145,18 @@ class LotOut(Schema):
     partner_country_full_partners_count: bool
     compositions: list[CompositionOut]
     max_grant_eur: list[GrantCapOut]
-    sectors: list[str]
+    sectors: list[str] = Field(
+        ..., description="Codes narrowing the call's sectors (a NACE section covers its divisions)."
+    )
     deadline: datetime | None
 
 
 class CountryOut(Schema):
+    code: str
+    name: str
+
+
+class SectorOut(Schema):
     code: str
     name: str
 
@@ -165,6 +176,12 @@ class CallOut(Schema):
         "different sectors, one, or no limit.",
     )
     programme_countries: list[CountryOut]
+    nace_sectors: bool = Field(
+        ..., description="Whether the call's sectors include NACE Rev. 2 (sections and divisions)."
+    )
+    own_sectors: list[SectorOut] = Field(
+        ..., description="The sectors the call names itself, besides NACE Rev. 2 or instead."
+    )
     lots: list[LotOut]
 
 
@@ -214,6 +231,10 @@ def list_calls(request: HttpRequest) -> list[CallOut]:
                 CountryOut(code=country.code, name=str(country.name))
                 for country in call.programme_countries
             ],
+            nace_sectors=call.nace_sectors,
+            own_sectors=[
+                SectorOut(code=sector.code, name=sector.name) for sector in call.own_sectors.all()
+            ],
             lots=[lot_out(lot) for lot in call.lots.all()],
         )
         for call in selectors.calls_with_lots()
@@ -244,13 +265,21 @@ def requested_lot(payload: EligibilityIn) -> Lot:
     return lot
 
 
-def requested_sector(payload: EligibilityIn) -> Sector | None:
+def requested_sector(payload: EligibilityIn, call: Call) -> Sector | None:
+    """The sector of ``call`` with the requested code (the lot's own narrowing is a check)."""
     if payload.sector is None:
         return None
-    sector = Sector.objects.select_related("parent").filter(code=payload.sector).first()
-    if sector is None:
-        raise InvalidInput("sector", f"Unknown sector {payload.sector!r}: use a NACE Rev. 2 code.")
-    return sector
+    found = selectors.call_sectors(call).select_related("parent").filter(code=payload.sector)
+    if sector := found.first():
+        return sector
+    own = ", ".join(call.own_sectors.values_list("code", flat=True))
+    if not own:
+        use = "a NACE Rev. 2 code"
+    elif call.nace_sectors:
+        use = f"a NACE Rev. 2 code or one of the call's own: {own}"
+    else:
+        use = f"one of the call's sectors: {own}"
+    raise InvalidInput("sector", f"Unknown sector {payload.sector!r} in {call.slug}: use {use}.")
 
 
 def organisation_keys(members: Sequence[MemberIn]) -> list[str | None]:
@@ -314,7 +343,7 @@ STATELESS = (
 )
 def check_eligibility(request: HttpRequest, payload: EligibilityIn) -> EligibilityOut:
     lot = requested_lot(payload)
-    spec = consortium_spec(payload, requested_sector(payload))
+    spec = consortium_spec(payload, requested_sector(payload, lot.call))
     report = rules.evaluate(spec, selectors.lot_rules(lot))
     return EligibilityOut(
         eligible=report.passed,

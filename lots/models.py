@@ -2,7 +2,8 @@
 
 from datetime import datetime
 
-from django.core.validators import MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -20,17 +21,36 @@ DURATION_CHOICES = [
 
 
 class Sector(models.Model):
-    """An economic sector of NACE Rev. 2: a section (letter) or a division under it (two digits)."""
+    """An economic sector: of NACE Rev. 2, a section (letter) or a division under it (two
+    digits), shared by every call; or one a call names itself ("Batteries for
+    electro-mobility"), offered by that call alone."""
 
     class Level(models.TextChoices):
         SECTION = "section", _("Section")
         DIVISION = "division", _("Division")
+        NAMED = "named", _("Named by the call")
 
-    code = models.CharField(max_length=8, unique=True)
+    code = models.CharField(
+        max_length=8,
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9.\-]*$",
+                _("Use letters, digits, dots and hyphens, e.g. 'BATT' or 'B-1'."),
+            )
+        ],
+    )
     name = models.CharField(max_length=200)
     level = models.CharField(max_length=10, choices=Level)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    call = models.ForeignKey(
+        "Call",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="own_sectors",
+        help_text=_("Empty for NACE Rev. 2; a call for a sector that call names itself."),
     )
     position = models.PositiveIntegerField(default=0, help_text=_("Order in the classification."))
     keywords = models.TextField(
@@ -43,9 +63,61 @@ class Sector(models.Model):
 
     class Meta:
         ordering = ["position", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(call__isnull=True),
+                name="unique_nace_sector_code",
+                violation_error_message=_("NACE Rev. 2 has a sector with this code already."),
+            ),
+            models.UniqueConstraint(
+                fields=["call", "code"],
+                condition=models.Q(call__isnull=False),
+                name="unique_sector_code_per_call",
+                violation_error_message=_("The call has a sector with this code already."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(call__isnull=True)
+                | models.Q(level="named", parent__isnull=True),
+                name="call_sector_named_without_parent",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        """A call's own sector is named by the call and has no parent; a NACE one is a section
+        or a division. No code is both a NACE code and a call's own (in any case), so that
+        typing a code finds one sector. In an inline of a call not saved yet, ``call`` is set
+        but not ``call_id``."""
+        own = self.call is not None
+        if own and self.parent_id is not None:
+            raise ValidationError({"parent": _("A call's own sector has no parent.")})
+        if own and self.level not in ("", self.Level.NAMED):
+            raise ValidationError({"level": _("A call's own sector is named by the call.")})
+        if not own and self.level == self.Level.NAMED:
+            raise ValidationError({"level": _("Only a call's own sectors are named by the call.")})
+        if own:
+            self.level = self.Level.NAMED
+        other = (
+            Sector.objects.filter(code__iexact=self.code, call__isnull=own)
+            .select_related("call")
+            .first()
+        )
+        if other is None:
+            return
+        if other.call is None:
+            where = _("the NACE Rev. 2 code of %(name)s")
+        else:
+            where = _("the code of %(name)s in %(call)s")
+        taken = where % {"name": other.name, "call": other.call}
+        raise ValidationError(
+            {
+                "code": _("%(code)s is %(taken)s: choose another code.")
+                % {"code": other.code, "taken": taken}
+            }
+        )
 
 
 class Call(models.Model):
@@ -89,6 +161,11 @@ class Call(models.Model):
         choices=ApplicantRule,
         default=ApplicantRule.DIFFERENT_SECTORS,
         help_text=_("How many proposals one applicant may submit in this call."),
+    )
+    nace_sectors = models.BooleanField(
+        _("NACE sectors"),
+        default=True,
+        help_text=_("The call's sectors include NACE Rev. 2 (sections and divisions)."),
     )
     history = HistoricalRecords()
 

@@ -1,10 +1,10 @@
-"""Finding NACE sectors from what a person types: a code ("C25", "25.62", "C"), the "code: name"
-label of the suggestion list, or words of the name or of the sector's keywords. Pure: plain
-data in, ranked matches out (no Django)."""
+"""Finding sectors from what a person types: a code (a call's own "BATT", or NACE's "C25",
+"25.62", "C"), the "code: name" label of the suggestion list, or words of the name or of the
+sector's keywords. Pure: plain data in, ranked matches out (no Django)."""
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 
@@ -50,14 +50,21 @@ class SectorMatch:
         return (self.quality, self.whole_words)
 
 
-def match_sectors(query: str, sectors: Iterable[SectorEntry]) -> list[SectorMatch]:
-    """The sectors ``query`` names, best first; equally good ones in the given order."""
+def match_sectors(query: str, sectors: Sequence[SectorEntry]) -> list[SectorMatch]:
+    """The sectors ``query`` names, best first; equally good ones in the given order. A code
+    as it is written names its sector first, whatever the NACE notation would read in it; a
+    NACE notation that names none of ``sectors`` is read as words ("b" begins "batteries"
+    in a call of its own sectors)."""
     text = normalise(query)
     if not text or len(text) > MAX_QUERY_LENGTH:
         return []
-    code = CODE.fullmatch(text.split(":", 1)[0].strip())
-    if code:
-        return [SectorMatch(sector, Quality.CODE) for sector in sectors if has_code(sector, code)]
+    typed_code = text.split(":", 1)[0].strip()
+    exact = [SectorMatch(s, Quality.CODE) for s in sectors if normalise(s.code) == typed_code]
+    if exact:
+        return exact
+    code = CODE.fullmatch(typed_code)
+    if code and (found := [SectorMatch(s, Quality.CODE) for s in sectors if has_code(s, code)]):
+        return found
     words = WORD.findall(text)
     content = [word for word in words if word not in FILLERS]
     if not content:

@@ -1,9 +1,10 @@
 """Reads of calls, lots and sectors, and the frozen rules the engine takes from a saved lot."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 from django_countries import countries
 
@@ -27,7 +28,10 @@ def lots_with_rules() -> QuerySet[Lot]:
 
 
 def calls_with_lots() -> QuerySet[Call]:
-    return Call.objects.prefetch_related(Prefetch("lots", queryset=lots_with_rules()))
+    """Calls with their own sectors and their lots' rules, in a fixed number of queries."""
+    return Call.objects.prefetch_related(
+        "own_sectors", Prefetch("lots", queryset=lots_with_rules())
+    )
 
 
 def default_call() -> Call | None:
@@ -78,8 +82,39 @@ def sector_codes(sector: Sector | None) -> tuple[str, ...]:
     return tuple(codes)
 
 
-def sectors_for_search() -> QuerySet[Sector]:
-    return Sector.objects.select_related("parent").order_by("position")
+def nace_sectors() -> QuerySet[Sector]:
+    """The NACE Rev. 2 classification, shared by every call (organisations' sectors too)."""
+    return Sector.objects.filter(call__isnull=True)
+
+
+def call_sectors(call: Call) -> QuerySet[Sector]:
+    """The sectors of a call: its own, and the NACE classification unless it leaves it out."""
+    offered = Q(call=call) | Q(call__isnull=True) if call.nace_sectors else Q(call=call)
+    return Sector.objects.filter(offered)
+
+
+def offers(call: Call, sector: Sector) -> bool:
+    """Whether ``sector`` is one of ``call``'s (``call_sectors``' rule, for a sector in hand)."""
+    return sector.call_id == call.pk or (sector.call_id is None and call.nace_sectors)
+
+
+def sectors_of(lot: Lot) -> QuerySet[Sector]:
+    """The sectors a proposal in ``lot`` may choose, with their parents, in one query: the
+    lot's sectors (a NACE section with its divisions) when the lot narrows its call's list,
+    else the call's list."""
+    chosen = Lot.sectors.through.objects.filter(lot_id=lot.pk).values("sector_id")
+    narrowed = Q(pk__in=chosen) | Q(parent__in=chosen) | ~Exists(chosen)
+    return call_sectors(lot.call).filter(narrowed).select_related("parent")
+
+
+def offers_whole_nace(lot: Lot, offered: Iterable[Sector]) -> bool:
+    """Whether ``offered`` (``sectors_of(lot)``) is the whole NACE classification and nothing
+    else: the lot does not narrow it and the call names no sector of its own."""
+    return (
+        lot.call.nace_sectors
+        and all(sector.call_id is None for sector in offered)
+        and not lot.sectors.all()
+    )
 
 
 @dataclass(frozen=True)
@@ -88,9 +123,10 @@ class SectorMatches:
     best: list[Sector]  # the equally good ones at the top: one means a clear answer
 
 
-def sectors_matching(text: str) -> SectorMatches:
-    """The sectors ``text`` names (a code, a "code: name" label or words), in one query."""
-    sectors = {sector.code: sector for sector in sectors_for_search()}
+def sectors_matching(text: str, among: Iterable[Sector]) -> SectorMatches:
+    """The sectors of ``among`` (with their parents, as from ``sectors_of``) that ``text``
+    names: a code, a "code: name" label or words. Codes are unique within a call's list."""
+    sectors = {sector.code: sector for sector in among}
     entries = [
         sector_search.SectorEntry(
             code=sector.code,

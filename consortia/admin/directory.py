@@ -13,6 +13,7 @@ from django.utils.html import format_html_join
 from consortia import selectors, services
 from consortia.exceptions import NotAllowed
 from consortia.models import Organisation, OrganisationCorrection
+from lots.selectors import nace_sectors
 from portal.admin import PlainHistoryAdmin, country_lookups
 
 
@@ -39,6 +40,12 @@ class OrganisationAdmin(PlainHistoryAdmin):
     filter_horizontal = ["sectors"]
     autocomplete_fields = ["managers"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        """Organisations work in NACE sectors, not in those a call names for itself."""
+        if db_field.name == "sectors":
+            kwargs["queryset"] = nace_sectors()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(OrganisationCorrection)

@@ -71,7 +71,9 @@ class LotData(Strict):
 class ProjectData(Strict):
     acronym: str = Field("", max_length=30)
     title: str = Field("", max_length=300)
-    sector: str | None = Field(None, description="NACE Rev. 2 code")
+    sector: str | None = Field(
+        None, description="The sector's code: NACE Rev. 2, or one the call names itself"
+    )
     occupational_profiles: str = ""
     duration_years: int | None = Field(None, ge=1, le=6)
     requested_grant_eur: Decimal | None = Field(

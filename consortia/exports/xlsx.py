@@ -60,7 +60,7 @@ def render_xlsx(export: Sheet, progress: Callable[[int], None]) -> bytes:
         ("Call", data.lot.call_title, None),
         ("Lot", data.lot.number, None),
         ("Lot title", data.lot.title, None),
-        ("Sector (NACE Rev. 2)", str(proposal.sector) if proposal.sector else None, None),
+        ("Sector", str(proposal.sector) if proposal.sector else None, None),
         ("Duration (years)", project.duration_years, None),
         ("Requested EU grant (EUR)", project.requested_grant_eur, "#,##0"),
         ("Status", proposal.get_status_display(), None),

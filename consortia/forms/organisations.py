@@ -14,6 +14,7 @@ from consortia.forms.common import inline_helper
 from consortia.models import CORRECTABLE_FIELDS, Organisation
 from lots.choices import OrganisationKind
 from lots.models import Sector
+from lots.selectors import nace_sectors
 
 
 class OrganisationForm(forms.ModelForm):
@@ -32,7 +33,7 @@ class OrganisationForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         if "sectors" in self.fields:
-            self.fields["sectors"].queryset = Sector.objects.filter(level=Sector.Level.SECTION)
+            self.fields["sectors"].queryset = nace_sectors().filter(level=Sector.Level.SECTION)
             self.fields["sectors"].required = False
             self.fields["sectors"].help_text = _("Optional: the sectors it is active in.")
         self.similar: list[Organisation] = []
@@ -92,7 +93,7 @@ class DirectoryFilterForm(forms.Form):
         required=False, choices=[("", _("Any kind")), *OrganisationKind.choices]
     )
     sector = forms.ModelChoiceField(
-        queryset=Sector.objects.select_related("parent"),
+        queryset=nace_sectors().select_related("parent"),
         required=False,
         empty_label=_("Any sector"),
     )

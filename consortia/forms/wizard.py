@@ -1,5 +1,6 @@
 """The wizard's step forms: the version the page was loaded with, lot, project, applicant."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +14,7 @@ from consortia import selectors
 from consortia.forms.common import inline_helper, valid_values
 from consortia.models import Organisation
 from lots.models import DURATION_CHOICES, MAX_GRANT_EUR, Lot, Sector
-from lots.selectors import sectors_for_search, sectors_matching
+from lots.selectors import offers_whole_nace, sectors_matching, sectors_of
 
 
 class VersionForm(forms.Form):
@@ -38,10 +39,37 @@ def sector_label(sector: Sector) -> str:
     return f"{sector.code}: {sector.name}"
 
 
+SHOWN_CODES = 10
+
+
+def no_sector_message(text: str, lot: Lot, offered: Iterable[Sector]) -> str:
+    """What to say when ``text`` names none of the sectors ``lot`` offers: the NACE wording for
+    the whole classification, else the codes of the lot's list (a section stands for its
+    divisions)."""
+    typed = Truncator(text).chars(41)
+    sectors = list(offered)
+    if offers_whole_nace(lot, sectors):
+        return _(
+            'No sector matches "%(text)s": type a NACE code such as C25 or a word of its name.'
+        ) % {"text": typed}
+    listed = {sector.pk for sector in sectors}
+    codes = [sector.code for sector in sectors if sector.parent_id not in listed]
+    shown = ", ".join(codes[:SHOWN_CODES])
+    if len(codes) > SHOWN_CODES:
+        shown = _("%(codes)s and %(more)d more") % {
+            "codes": shown,
+            "more": len(codes) - SHOWN_CODES,
+        }
+    return _(
+        'No sector of this lot matches "%(text)s": type a code or a word of the name of one '
+        "of its sectors (%(codes)s)."
+    ) % {"text": typed, "codes": shown}
+
+
 class SectorInput(forms.TextInput):
     """The sector box with its lists: the suggestions htmx fills as the person types (the page
     around the form gives the URL) and, for browsers without JavaScript, a <datalist> of every
-    sector."""
+    sector offered."""
 
     def __init__(self, attrs: dict[str, Any] | None = None):
         defaults = {
@@ -54,19 +82,30 @@ class SectorInput(forms.TextInput):
             "data-sector-input": "",
         }
         super().__init__({**defaults, **(attrs or {})})
+        self.sectors: Iterable[Sector] = ()
 
     def render(self, name: str, value: Any, attrs: Any = None, renderer: Any = None) -> str:
         box = super().render(name, value, attrs, renderer)
-        context = {"box": box, "sectors": sectors_for_search()}
+        context = {"box": box, "sectors": self.sectors}
         return render_to_string("consortia/sector_input.html", context)
 
 
 class SectorField(forms.CharField):
-    """A sector typed as a code ("C25", "25.62", "C"), a "code: name" label or words of its name
-    or keywords ("welding"); several equally good matches are listed for the person to choose."""
+    """A sector of the lot's list typed as a code ("C25", "25.62", "C", a call's "BATT"), a
+    "code: name" label or words of its name or keywords ("welding"); several equally good
+    matches are listed for the person to choose."""
 
     widget = SectorInput
     shown_candidates = 5
+
+    def offer(self, lot: Lot) -> None:
+        """Choose among the sectors ``lot`` offers (one query, shared with the datalist)."""
+        self.lot = lot
+        self.sectors = self.widget.sectors = list(sectors_of(lot))
+        if any(sector.call_id is not None for sector in self.sectors):
+            self.help_text = _(
+                "The sector the alliance addresses, one of this lot's sectors; type to search."
+            )
 
     def prepare_value(self, value: Any) -> Any:
         return sector_label(value) if isinstance(value, Sector) else value
@@ -79,26 +118,18 @@ class SectorField(forms.CharField):
             return False
         if not text or not isinstance(initial, Sector):
             return True
-        best = sectors_matching(text).best
+        best = sectors_matching(text, self.sectors).best
         return [sector.pk for sector in best] != [initial.pk]
 
     def clean(self, value: Any) -> Sector | None:
         text = super().clean(value)
         if not text:
             return None
-        best = sectors_matching(text).best
+        best = sectors_matching(text, self.sectors).best
         if len(best) == 1:
             return best[0]
-        typed = Truncator(text).chars(41)
         if not best:
-            raise ValidationError(
-                _(
-                    'No sector matches "%(text)s": type a NACE code such as C25 '
-                    "or a word of its name."
-                ),
-                code="no_match",
-                params={"text": typed},
-            )
+            raise ValidationError(no_sector_message(text, self.lot, self.sectors), code="no_match")
         candidates = ", ".join(sector_label(sector) for sector in best[: self.shown_candidates])
         if len(best) > self.shown_candidates:
             candidates = _("%(candidates)s and %(more)d more") % {
@@ -108,7 +139,7 @@ class SectorField(forms.CharField):
         raise ValidationError(
             _('Several sectors match "%(text)s": %(candidates)s; type one of them.'),
             code="ambiguous",
-            params={"text": typed, "candidates": candidates},
+            params={"text": Truncator(text).chars(41), "candidates": candidates},
         )
 
 
@@ -158,6 +189,7 @@ class ProjectForm(forms.Form):
 
     def __init__(self, *args: Any, lot: Lot, **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.fields["sector"].offer(lot)
         self.fields["duration_years"].choices = [
             (years, label)
             for years, label in DURATION_CHOICES

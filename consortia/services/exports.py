@@ -17,7 +17,8 @@ from consortia.models import ExportJob, Membership, Organisation, Proposal
 from consortia.services import limits
 from lots import kinds
 from lots.choices import Role
-from lots.models import Lot, Sector
+from lots.models import Lot
+from lots.selectors import call_sectors
 
 UNFINISHED = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
 
@@ -168,7 +169,18 @@ def lot_for_import(data: ProposalExport) -> Lot | None:
 
 
 def import_note(data: ProposalExport, proposal: Proposal, *, chosen: bool) -> str:
-    """Which lot an imported draft went into, and why, for the person who imported it."""
+    """Which lot an imported draft went into, and why, and whether the file's sector was left
+    out (not one of that call's sectors), for the person who imported it."""
+    note = lot_note(data, proposal, chosen=chosen)
+    if data.project.sector and proposal.sector is None:
+        note += " " + _(
+            "The file's sector %(code)s is not one of this call's sectors: choose one on the "
+            "project step."
+        ) % {"code": data.project.sector}
+    return note
+
+
+def lot_note(data: ProposalExport, proposal: Proposal, *, chosen: bool) -> str:
     lot = proposal.lot
     where = {"call": lot.call.title, "number": lot.number}
     if (lot.call.slug, lot.number) == (data.lot.call, data.lot.number):
@@ -203,7 +215,8 @@ def import_proposal(
     if not lot.call.is_open:
         raise NotAllowed(_("This call is closed."))
     project = data.project
-    sector = Sector.objects.filter(code=project.sector).first() if project.sector else None
+    # The file's sector, if the lot's call offers it; else the draft has none yet.
+    sector = call_sectors(lot.call).filter(code=project.sector).first() if project.sector else None
     proposal = Proposal(
         owner=by,
         lot=lot,

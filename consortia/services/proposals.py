@@ -19,6 +19,7 @@ from consortia.models import Invitation, Membership, Organisation, Proposal
 from consortia.services.invitations import PENDING, invite_members
 from lots.choices import Role
 from lots.models import Lot, Sector
+from lots.selectors import offers
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,15 @@ def claim_version(proposal: Proposal, *, version: int, by: AbstractBaseUser) -> 
 
 @transaction.atomic
 def change_lot(*, proposal: Proposal, lot: Lot, version: int, by: AbstractBaseUser) -> Proposal:
-    """Move a draft to another open lot."""
+    """Move a draft to another open lot. Its sector stays if the lot's call offers it, else
+    it is cleared (another call's own sector means nothing here)."""
     if not lot.call.is_open:
         raise NotAllowed(_("This call is closed."))
     claim_version(proposal, version=version, by=by)
     proposal.lot = lot
-    proposal.save(update_fields=["lot"])
+    if proposal.sector is not None and not offers(lot.call, proposal.sector):
+        proposal.sector = None
+    proposal.save(update_fields=["lot", "sector"])
     return proposal
 
 

@@ -61,7 +61,12 @@ def lot_form(request: HttpRequest, proposal: Proposal) -> LotForm:
 
 
 def save_lot(form: LotForm, *, proposal: Proposal, version: int, by: AbstractBaseUser) -> str:
+    sector = proposal.sector
     services.change_lot(proposal=proposal, lot=form.cleaned_data["lot"], version=version, by=by)
+    if sector is not None and proposal.sector is None:
+        return _(
+            "%(sector)s is not one of this call's sectors: choose one on the project step."
+        ) % {"sector": sector.name}
     return ""
 
 

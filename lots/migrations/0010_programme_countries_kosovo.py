@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lots', '0008_split_social_partner_rules'),
+        ('lots', '0009_sectors_per_call'),
     ]
 
     operations = [

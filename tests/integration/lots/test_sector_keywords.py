@@ -8,12 +8,16 @@ from django.apps import apps
 from django.urls import reverse
 
 from lots.models import Sector
-from lots.selectors import sectors_matching
+from lots.selectors import nace_sectors, sectors_matching
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 migration = import_module("lots.migrations.0005_sector_keywords_data")
+
+
+def nace():
+    return nace_sectors().select_related("parent")
 
 
 def keywords(code):
@@ -40,7 +44,7 @@ def keywords(code):
     ids=lambda value: value,
 )
 def test_keywords_name_one_sector_for_common_trades(word, code):
-    assert [sector.code for sector in sectors_matching(word).best] == [code]
+    assert [sector.code for sector in sectors_matching(word, nace()).best] == [code]
 
 
 @pytest.mark.parametrize(
@@ -49,7 +53,7 @@ def test_keywords_name_one_sector_for_common_trades(word, code):
     ids=["care", "nursing", "tourism"],
 )
 def test_keywords_shared_by_sectors_leave_the_choice_open(word, codes):
-    assert [sector.code for sector in sectors_matching(word).best] == codes
+    assert [sector.code for sector in sectors_matching(word, nace()).best] == codes
 
 
 def test_keyword_migration_reverses_and_keeps_admin_edits():
@@ -84,4 +88,4 @@ def test_admin_finds_sector_by_keyword_and_edits_keywords(client):
 
     assert list(found.context["cl"].result_list) == [sector]
     assert keywords("25") == "welding, blacksmithing"
-    assert [s.code for s in sectors_matching("blacksmithing").best] == ["25"]
+    assert [s.code for s in sectors_matching("blacksmithing", nace()).best] == ["25"]

@@ -207,3 +207,32 @@ def test_best_matches_keeps_a_section_without_a_twin():
 )
 def test_singular_and_plural_forms(word, forms):
     assert singular_and_plural(word) == forms
+
+
+# A call's own sectors, with codes of their own
+
+OWN = [
+    SectorEntry("BATT", "Batteries for electro-mobility", None, "battery cells"),
+    SectorEntry("DEF", "Defence technologies"),
+    SectorEntry("C25", "Own sector coded like NACE"),
+]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("BATT", ["BATT"]), ("batt", ["BATT"]), ("DEF: Defence technologies", ["DEF"])],
+    ids=["code", "lower case", "label"],
+)
+def test_match_sectors_own_code_finds_that_sector_alone(typed, expected):
+    matches = match_sectors(typed, OWN)
+
+    assert (codes(matches), {match.quality for match in matches}) == (expected, {Quality.CODE})
+
+
+def test_match_sectors_own_code_as_written_comes_before_nace_notation():
+    assert codes(match_sectors("C25", [*SECTORS, *OWN])) == ["C25"]
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("b", ["BATT"]), ("d", ["DEF"])], ids=["b", "d"])
+def test_match_sectors_section_letter_naming_no_sector_is_read_as_a_word(typed, expected):
+    assert codes(match_sectors(typed, OWN)) == expected
