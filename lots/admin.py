@@ -5,11 +5,20 @@ rows."""
 from typing import Any
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_http_methods
 
+from lots import services
 from lots.models import Call, CompositionRequirement, GrantCap, Lot, Sector
+from lots.presets import presets
 from lots.selectors import call_sectors
 from portal.admin import PlainHistoryAdmin
 
@@ -84,6 +93,61 @@ class CallAdmin(PlainHistoryAdmin):
     search_fields = ["title", "reference", "slug"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [OwnSectorInline, LotInline]
+    actions = ["copy_calls"]
+    change_list_template = "admin/lots/call/change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        presets_view = self.admin_site.admin_view(self.presets_view)
+        return [path("presets/", presets_view, name="lots_call_presets"), *super().get_urls()]
+
+    @admin.action(description="Copy the selected calls with their lots and rules (closed)")
+    def copy_calls(self, request: HttpRequest, queryset: QuerySet[Call]) -> None:
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        copies = [services.copy_call(call) for call in queryset]
+        links = format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            ((reverse("admin:lots_call_change", args=[copy.pk]), copy.title) for copy in copies),
+        )
+        self.message_user(
+            request,
+            format_html(
+                "Copied, closed until you open them: {}. Set their years and deadlines.", links
+            ),
+            messages.SUCCESS,
+        )
+
+    @method_decorator(require_http_methods(["GET", "POST"]))
+    def presets_view(self, request: HttpRequest) -> HttpResponse:
+        """The shipped presets of past calls, each loaded with one button (closed, with its
+        caveat); who may add calls only."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        available = presets()
+        if request.method == "POST":
+            preset = available.get(request.POST.get("preset", ""))
+            if preset is None:
+                raise Http404("No such preset.")
+            try:
+                call = services.load_preset(preset)
+            except services.CallExists as exists:
+                self.message_user(request, str(exists), messages.WARNING)
+                return HttpResponseRedirect(reverse("admin:lots_call_presets"))
+            self.message_user(
+                request,
+                f"Loaded {call.title} with {call.lots.count()} lots, closed. {call.caveat}",
+                messages.SUCCESS,
+            )
+            return HttpResponseRedirect(reverse("admin:lots_call_change", args=[call.pk]))
+        loaded = set(Call.objects.filter(slug__in=available).values_list("slug", flat=True))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Load a past call",
+            "presets": [(preset, preset.slug in loaded) for preset in available.values()],
+        }
+        return TemplateResponse(request, "admin/lots/call/presets.html", context)
 
 
 class CompositionInline(admin.TabularInline):

@@ -1,0 +1,125 @@
+"""Writes of calls: loading a preset of a past call, and copying a call with its lots and
+rules to start next year's. Both run in one transaction, leave the new call closed (coordinators
+see it once an admin has checked it and opened it) and create rows one by one, so that each
+has its history."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from lots.models import Call, CompositionRequirement, GrantCap, Lot, Sector
+from lots.presets import CallPreset
+
+
+class CallExists(Exception):
+    """A call with the preset's slug is there already; ``call`` is it."""
+
+    def __init__(self, call: Call):
+        super().__init__(_("The call %(slug)s is loaded already.") % {"slug": call.slug})
+        self.call = call
+
+
+@transaction.atomic
+def load_preset(preset: CallPreset) -> Call:
+    """Create the preset's call, its own sectors and its lots with their rules, closed."""
+    existing = Call.objects.filter(slug=preset.slug).first()
+    if existing is not None:
+        raise CallExists(existing)
+    call = Call.objects.create(
+        slug=preset.slug,
+        title=preset.title,
+        reference=preset.reference,
+        year=preset.year,
+        caveat=preset.caveat,
+        applicant_rule=preset.applicant_rule,
+        nace_sectors=preset.nace_sectors,
+        programme_countries=preset.programme_countries,
+        is_open=False,
+    )
+    own = {
+        sector.code: Sector.objects.create(
+            call=call, code=sector.code, name=sector.name, level=Sector.Level.NAMED
+        )
+        for sector in preset.sectors
+    }
+    for lot_preset in preset.lots:
+        lot = Lot.objects.create(
+            call=call,
+            number=lot_preset.number,
+            title=lot_preset.title,
+            description=lot_preset.description,
+            allowed_durations=lot_preset.allowed_durations,
+            min_programme_countries=lot_preset.min_programme_countries,
+            min_full_partners=lot_preset.min_full_partners,
+            partner_country_full_partners_count=lot_preset.partner_country_full_partners_count,
+        )
+        for row in lot_preset.compositions:
+            CompositionRequirement.objects.create(lot=lot, **row.model_dump())
+        for cap in lot_preset.grant_caps:
+            GrantCap.objects.create(lot=lot, **cap.model_dump())
+        nace = Sector.objects.filter(call=None, code__in=lot_preset.sectors)
+        lot.sectors.set([own[code] for code in lot_preset.sectors if code in own] + list(nace))
+    return call
+
+
+def free_slug(slug: str) -> str:
+    candidate, number = slug, 1
+    while Call.objects.filter(slug=candidate).exists():
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
+
+
+@transaction.atomic
+def copy_call(call: Call) -> Call:
+    """A closed copy of ``call`` for the next year: its Programme countries, caveat and
+    one-applicant rule, its own sectors, and its lots with their composition rows, grant caps
+    and sectors. Not the default, no deadline: the admin sets those."""
+    original = Call.objects.get(pk=call.pk)
+    copy = Call.objects.create(
+        slug=free_slug(f"{original.slug}-copy"),
+        title=_("%(title)s (copy)") % {"title": original.title},
+        reference="",
+        year=original.year + 1,
+        programme_countries=list(original.programme_countries),
+        caveat=original.caveat,
+        applicant_rule=original.applicant_rule,
+        nace_sectors=original.nace_sectors,
+        is_open=False,
+    )
+    own = {
+        sector.pk: Sector.objects.create(
+            call=copy,
+            code=sector.code,
+            name=sector.name,
+            level=sector.level,
+            keywords=sector.keywords,
+        )
+        for sector in original.own_sectors.all()
+    }
+    for lot in original.lots.prefetch_related("compositions", "grant_caps", "sectors"):
+        new_lot = Lot.objects.create(
+            call=copy,
+            number=lot.number,
+            title=lot.title,
+            description=lot.description,
+            allowed_durations=lot.allowed_durations,
+            min_programme_countries=lot.min_programme_countries,
+            min_full_partners=lot.min_full_partners,
+            partner_country_full_partners_count=lot.partner_country_full_partners_count,
+        )
+        for row in lot.compositions.all():
+            CompositionRequirement.objects.create(
+                lot=new_lot,
+                slug=row.slug,
+                label=row.label,
+                min_count=row.min_count,
+                kinds=row.kinds,
+                per_country=row.per_country,
+                partner_countries_count=row.partner_countries_count,
+            )
+        for cap in lot.grant_caps.all():
+            GrantCap.objects.create(
+                lot=new_lot, duration_years=cap.duration_years, max_eur=cap.max_eur
+            )
+        new_lot.sectors.set([own.get(sector.pk, sector) for sector in lot.sectors.all()])
+    return copy
