@@ -19,6 +19,7 @@ from lots.rules import (
     ConsortiumSpec,
     LotRules,
     MemberSpec,
+    OtherProposal,
     check_max_grant,
     check_unique_organisations,
     evaluate,
@@ -229,3 +230,33 @@ def test_unknown_other_proposals_and_unkeyed_members_give_no_check(spec, rules):
     assert {"applicant_sector_conflict", "applicant_once_per_call"}.isdisjoint(codes)
     assert "unique_organisations" not in codes
     assert known == [*codes, *APPLICANT_CHECKS[rules.applicant_rule]]
+
+
+sectors = st.sampled_from([(), ("10", "C"), ("11", "C"), ("C",), ("62", "J"), ("BP20-BAT",)])
+other_proposals = st.lists(
+    st.builds(
+        OtherProposal,
+        acronym=st.sampled_from(["A", "B"]),
+        sector_codes=sectors,
+        submitted=st.booleans(),
+    ),
+    max_size=3,
+).map(tuple)
+
+
+@given(sectors, other_proposals)
+def test_one_proposal_per_call_is_at_least_as_strict_as_different_sectors(codes, others):
+    """Whatever the sectors, a consortium the one-per-call rule lets through also passes the
+    different-sectors rule, and the rule switched off gives no check at all."""
+    spec = ConsortiumSpec(sector_codes=codes, other_proposals=others)
+    verdicts = {
+        rule: evaluate(spec, LotRules(programme_countries=PROGRAMME, applicant_rule=rule))
+        for rule in APPLICANT_RULES
+    }
+
+    per_call = verdicts[ONE_PER_CALL].get("applicant_once_per_call").passed
+    assert per_call <= verdicts[DIFFERENT_SECTORS].get("applicant_sector_conflict").passed
+    assert per_call == (not any(other.submitted for other in others))
+    assert not {"applicant_sector_conflict", "applicant_once_per_call"} & {
+        check.code for check in verdicts[NO_APPLICANT_RULE].checks
+    }
