@@ -3,6 +3,8 @@ rules to start next year's. Both run in one transaction, leave the new call clos
 see it once an admin has checked it and opened it) and create rows one by one, so that each
 has its history."""
 
+from typing import Any
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -16,6 +18,42 @@ class CallExists(Exception):
     def __init__(self, call: Call):
         super().__init__(_("The call %(slug)s is loaded already.") % {"slug": call.slug})
         self.call = call
+
+
+LOT_FIELDS = (
+    "number",
+    "title",
+    "description",
+    "allowed_durations",
+    "min_programme_countries",
+    "min_full_partners",
+    "partner_country_full_partners_count",
+)
+COMPOSITION_FIELDS = (
+    "slug",
+    "label",
+    "min_count",
+    "kinds",
+    "per_country",
+    "partner_countries_count",
+)
+CAP_FIELDS = ("duration_years", "max_eur")
+
+
+def fields_of(source: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(source, name) for name in names}
+
+
+def create_lot(call: Call, lot: Any, compositions: Any, caps: Any, sectors: list[Sector]) -> Lot:
+    """A lot of ``call`` with the rule fields of ``lot`` (a preset or another call's lot), its
+    composition rows and grant caps, and ``sectors``."""
+    created = Lot.objects.create(call=call, **fields_of(lot, LOT_FIELDS))
+    for row in compositions:
+        CompositionRequirement.objects.create(lot=created, **fields_of(row, COMPOSITION_FIELDS))
+    for cap in caps:
+        GrantCap.objects.create(lot=created, **fields_of(cap, CAP_FIELDS))
+    created.sectors.set(sectors)
+    return created
 
 
 @transaction.atomic
@@ -41,23 +79,10 @@ def load_preset(preset: CallPreset) -> Call:
         )
         for sector in preset.sectors
     }
-    for lot_preset in preset.lots:
-        lot = Lot.objects.create(
-            call=call,
-            number=lot_preset.number,
-            title=lot_preset.title,
-            description=lot_preset.description,
-            allowed_durations=lot_preset.allowed_durations,
-            min_programme_countries=lot_preset.min_programme_countries,
-            min_full_partners=lot_preset.min_full_partners,
-            partner_country_full_partners_count=lot_preset.partner_country_full_partners_count,
-        )
-        for row in lot_preset.compositions:
-            CompositionRequirement.objects.create(lot=lot, **row.model_dump())
-        for cap in lot_preset.grant_caps:
-            GrantCap.objects.create(lot=lot, **cap.model_dump())
-        nace = Sector.objects.filter(call=None, code__in=lot_preset.sectors)
-        lot.sectors.set([own[code] for code in lot_preset.sectors if code in own] + list(nace))
+    for lot in preset.lots:
+        nace = Sector.objects.filter(call=None, code__in=lot.sectors)
+        chosen = [own[code] for code in lot.sectors if code in own] + list(nace)
+        create_lot(call, lot, lot.compositions, lot.grant_caps, chosen)
     return call
 
 
@@ -97,29 +122,6 @@ def copy_call(call: Call) -> Call:
         for sector in original.own_sectors.all()
     }
     for lot in original.lots.prefetch_related("compositions", "grant_caps", "sectors"):
-        new_lot = Lot.objects.create(
-            call=copy,
-            number=lot.number,
-            title=lot.title,
-            description=lot.description,
-            allowed_durations=lot.allowed_durations,
-            min_programme_countries=lot.min_programme_countries,
-            min_full_partners=lot.min_full_partners,
-            partner_country_full_partners_count=lot.partner_country_full_partners_count,
-        )
-        for row in lot.compositions.all():
-            CompositionRequirement.objects.create(
-                lot=new_lot,
-                slug=row.slug,
-                label=row.label,
-                min_count=row.min_count,
-                kinds=row.kinds,
-                per_country=row.per_country,
-                partner_countries_count=row.partner_countries_count,
-            )
-        for cap in lot.grant_caps.all():
-            GrantCap.objects.create(
-                lot=new_lot, duration_years=cap.duration_years, max_eur=cap.max_eur
-            )
-        new_lot.sectors.set([own.get(sector.pk, sector) for sector in lot.sectors.all()])
+        chosen = [own.get(sector.pk, sector) for sector in lot.sectors.all()]
+        create_lot(copy, lot, lot.compositions.all(), lot.grant_caps.all(), chosen)
     return copy
