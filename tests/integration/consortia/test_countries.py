@@ -21,12 +21,14 @@ KOSOVO = '<option value="XK">Kosovo</option>'
 
 
 @pytest.mark.parametrize(
-    "page",
+    "url_name",
     ["consortia:organisation-create", "consortia:organisation-list"],
     ids=["organisation-form", "directory-filter"],
 )
-def test_kosovo_can_be_chosen_in_the_organisation_form_and_the_directory(coordinator_client, page):
-    response = coordinator_client.get(reverse(page))
+def test_kosovo_can_be_chosen_in_the_organisation_form_and_the_directory(
+    coordinator_client, url_name
+):
+    response = coordinator_client.get(reverse(url_name))
 
     assert KOSOVO in response.text
 
