@@ -139,7 +139,9 @@ class LotOut(Schema):
     number: int
     title: str
     description: str
-    allowed_durations: list[int]
+    allowed_durations: list[int] = Field(
+        ..., description="Durations in whole years; empty: any duration (no rule)."
+    )
     min_programme_countries: int | None
     min_full_partners: int | None
     partner_country_full_partners_count: bool
