@@ -15,28 +15,6 @@ from collections.abc import Callable
 from common import setup_django
 
 
-def consortium_with_mandates(size: int):  # type: ignore[no-untyped-def]
-    """The benchmark consortium of ``size`` partners, each full partner's mandate confirmed
-    by its own signer, as before submission: the export then shows every signer."""
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-    from exports import consortium
-
-    proposal = consortium(size)
-    for membership in proposal.memberships.filter(
-        role="full_partner", mandate_confirmed_at__isnull=True
-    ):
-        membership.mandate_version = "1"
-        membership.mandate_confirmed_at = timezone.now()
-        membership.mandate_confirmed_by = get_user_model().objects.create(
-            username=f"signer-{membership.pk}@example.org",
-            email=f"signer-{membership.pk}@example.org",
-        )
-        membership.status = "accepted"
-        membership.save()
-    return proposal
-
-
 def timed(work: Callable[[], object]) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     work()
@@ -49,12 +27,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
     setup_django()
+    from exports import consortium
     from weasyprint import HTML
 
     from consortia import exports, selectors
     from consortia.exports.pdf import render_pdf, sheet_html
 
-    pk = consortium_with_mandates(args.partners).pk
+    pk = consortium(args.partners, signed=True).pk
 
     def read():  # type: ignore[no-untyped-def]
         proposal = selectors.proposals_with_consortium().get(pk=pk)
