@@ -67,6 +67,7 @@ bench: install ## Run the benchmarks in bench/ (on PostgreSQL and Redis; wrk for
 	$(VENV)/bin/python bench/check_endpoint.py
 	$(VENV)/bin/python bench/invitation_latency.py
 	$(VENV)/bin/python bench/exports.py
+	$(VENV)/bin/python bench/pdf.py
 	$(VENV)/bin/python bench/faults.py
 
 clean: ## Remove the environment and local data (var/)

@@ -21,8 +21,11 @@ from common import ROOT, setup_django
 BROKER = "redis://127.0.0.1:6379/12"
 
 
-def consortium(size: int):  # type: ignore[no-untyped-def]
+def consortium(size: int, *, signed: bool = False):  # type: ignore[no-untyped-def]
+    """A draft of ``size`` partners and an applicant; ``signed``: another one, each of whose
+    full partners has accepted and had its mandate confirmed by its own signer."""
     from django.contrib.auth import get_user_model
+    from django.utils import timezone
 
     from consortia.models import Membership, Organisation, Proposal
     from lots.models import Lot
@@ -30,7 +33,7 @@ def consortium(size: int):  # type: ignore[no-untyped-def]
     user, _ = get_user_model().objects.get_or_create(username="bench@example.org")
     proposal, created = Proposal.objects.get_or_create(
         owner=user,
-        acronym=f"EXPORT-{size}",
+        acronym=f"EXPORT-{size}{'-SIGNED' if signed else ''}",
         defaults={"lot": Lot.objects.get(call__is_default=True, number=2), "duration_years": 3},
     )
     if created:
@@ -44,11 +47,21 @@ def consortium(size: int):  # type: ignore[no-untyped-def]
                 kind=kind,
                 size="small" if kind == "enterprise" else "",
             )
+            role = "applicant" if number == 0 else "full_partner"
+            mandate: dict[str, object] = {}
+            if signed and role == "full_partner":
+                signer = get_user_model().objects.create(
+                    username=f"signer-{size}-{number}@example.org",
+                    email=f"signer-{size}-{number}@example.org",
+                )
+                mandate = {
+                    "status": "accepted",
+                    "mandate_version": "1",
+                    "mandate_confirmed_at": timezone.now(),
+                    "mandate_confirmed_by": signer,
+                }
             Membership.objects.create(
-                proposal=proposal,
-                organisation=organisation,
-                role="applicant" if number == 0 else "full_partner",
-                position=number,
+                proposal=proposal, organisation=organisation, role=role, position=number, **mandate
             )
     return proposal
 

@@ -58,7 +58,11 @@ class Application(NamedTuple):
 
 
 def memberships_with_organisations() -> QuerySet[Membership]:
-    return Membership.objects.select_related("organisation").order_by("position", "pk")
+    """Members with their organisation and who confirmed their mandate (the exports show
+    both): one query for any number of members."""
+    return Membership.objects.select_related("organisation", "mandate_confirmed_by").order_by(
+        "position", "pk"
+    )
 
 
 def proposals_with_consortium() -> QuerySet[Proposal]:

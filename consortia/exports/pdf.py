@@ -9,8 +9,9 @@ from consortia.exports.chart import chart
 from consortia.exports.data import Sheet, member_status
 
 
-def render_pdf(sheet: Sheet, progress: Callable[[int], None]) -> bytes:
-    html = render_to_string(
+def sheet_html(sheet: Sheet) -> str:
+    """The HTML WeasyPrint lays out: apart from it, the PDF export does only this."""
+    return render_to_string(
         "exports/proposal.html",
         {
             "sheet": sheet,
@@ -20,5 +21,9 @@ def render_pdf(sheet: Sheet, progress: Callable[[int], None]) -> bytes:
             "chart": chart(sheet.composition),
         },
     )
+
+
+def render_pdf(sheet: Sheet, progress: Callable[[int], None]) -> bytes:
+    html = sheet_html(sheet)
     progress(40)
     return HTML(string=html).write_pdf()
