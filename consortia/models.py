@@ -109,7 +109,11 @@ class Organisation(models.Model):
                 violation_error_message=_("Only enterprises have a size."),
             ),
         ]
-        indexes = [models.Index(fields=["country", "kind"])]
+        indexes = [
+            models.Index(fields=["country", "kind"]),
+            # The directory lists by name a page at a time, without sorting the whole table.
+            models.Index(fields=["legal_name", "id"], name="organisation_by_name"),
+        ]
 
     def __str__(self) -> str:
         return self.legal_name

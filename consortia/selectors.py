@@ -37,6 +37,7 @@ from consortia.models import (
     Proposal,
     Submission,
 )
+from consortia.search import word_matches
 from lots.choices import Role
 from lots.models import Call, Lot, Sector
 from lots.rules import Gap, clashes
@@ -188,16 +189,11 @@ def organisations_matching(
     kind: str = "",
     sector: Sector | None = None,
 ) -> QuerySet[Organisation]:
-    """The directory filtered by a search term (name, short name, PIC or OID) and facets."""
+    """The directory filtered by search words (each in a name or the city, or a PIC or OID:
+    ``search.word_matches``) and facets."""
     organisations = Organisation.objects.all()
-    for term in query.split():
-        organisations = organisations.filter(
-            Q(legal_name__icontains=term)
-            | Q(short_name__icontains=term)
-            | Q(pic=term)
-            | Q(oid__iexact=term)
-            | Q(city__icontains=term)
-        )
+    for word in query.split():
+        organisations = organisations.filter(word_matches(word))
     if country:
         organisations = organisations.filter(country=country)
     if kind:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
 
 from consortia import permissions, selectors, services
 from consortia.exceptions import NotAllowed
@@ -13,6 +14,26 @@ from consortia.forms import DirectoryFilterForm, OrganisationForm
 from consortia.models import Organisation
 
 PAGE_SIZE = 25
+COUNT_CAP = 1000
+
+
+class CappedPaginator(Paginator):
+    """Pages through the first ``COUNT_CAP`` matches only: counting every match of a broad
+    search in a large directory costs more than the page itself, and narrowing the search
+    finds an organisation sooner than page 41 would."""
+
+    @cached_property
+    def matches(self) -> int:
+        """The number of matches, or ``COUNT_CAP + 1`` for more: one bounded count query."""
+        return self.object_list[: COUNT_CAP + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.matches, COUNT_CAP)
+
+    @property
+    def capped(self) -> bool:
+        return self.matches > COUNT_CAP
 
 
 @login_required
@@ -25,7 +46,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         kind=data.get("kind", ""),
         sector=data.get("sector"),
     )
-    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {"filters": filters, "page": page, "query": query.urlencode()}
