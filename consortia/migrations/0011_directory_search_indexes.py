@@ -1,7 +1,7 @@
 """The directory's search indexes (decision 64): on PostgreSQL, pg_trgm and unaccent, the
 IMMUTABLE ``directory_fold`` (``unaccent`` itself is only STABLE, so no index may use it) and a
 GIN trigram index over the folded names and city that ``consortia.search`` queries; on every
-database, indexes by name and by country and name for the list's order. SQLite skips the PostgreSQL part."""
+database, an index by name for the list's order. SQLite skips the PostgreSQL part."""
 
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations, models
@@ -43,11 +43,5 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="organisation",
             index=models.Index(fields=["legal_name", "id"], name="organisation_by_name"),
-        ),
-        migrations.AddIndex(
-            model_name="organisation",
-            index=models.Index(
-                fields=["country", "legal_name", "id"], name="organisation_by_country"
-            ),
         ),
     ]
