@@ -111,8 +111,11 @@ class Organisation(models.Model):
         ]
         indexes = [
             models.Index(fields=["country", "kind"]),
-            # The directory lists by name a page at a time, without sorting the whole table.
+            # The directory lists by name a page at a time, without sorting the whole table,
+            # also within a country (names follow the language, so a walk by name alone
+            # reads most other countries first).
             models.Index(fields=["legal_name", "id"], name="organisation_by_name"),
+            models.Index(fields=["country", "legal_name", "id"], name="organisation_by_country"),
         ]
 
     def __str__(self) -> str:

@@ -1,4 +1,4 @@
-"""The directory's search indexes (decision 64): on PostgreSQL, pg_trgm and unaccent, the
+"""The directory's search indexes (issue 13, point 5): on PostgreSQL, pg_trgm and unaccent, the
 IMMUTABLE ``directory_fold`` (``unaccent`` itself is only STABLE, so no index may use it) and a
 GIN trigram index over the folded names and city that ``consortia.search`` queries; on every
 database, an index by name for the list's order. SQLite skips the PostgreSQL part."""
