@@ -53,7 +53,7 @@ def session_cookie(user: object) -> str:
 
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)  # type: ignore[attr-defined]
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "portal.auth_backends.CachedModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()  # type: ignore[attr-defined]
     session.create()
     return f"sessionid={session.session_key}; csrftoken={CSRF_SECRET}"

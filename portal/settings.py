@@ -122,10 +122,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Accounts (django-allauth): sign in by email, no usernames, verified addresses only.
+# Django's and allauth's backends, reading the signed-in user from the cache
+# (portal/auth_backends.py): with the cached_db engine, a signed-in request reads neither its
+# session nor its user from the database (sessions are written through to it: none is lost
+# when Redis is).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.auth_backends.CachedModelBackend",
+    "portal.auth_backends.CachedAllauthBackend",
 ]
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "consortia:dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
