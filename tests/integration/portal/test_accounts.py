@@ -56,6 +56,19 @@ def test_password_reset_mails_a_working_link(client, mailoutbox):
     assert user.check_password("a-new-long-password")
 
 
+def test_password_reset_form_tells_cancel_from_change(client, mailoutbox):
+    """Cancel signs out of the reset: it must not look like "Change Password" beside it."""
+    UserFactory(email="forgetful@example.org")
+    client.post(reverse("account_reset_password"), {"email": "forgetful@example.org"})
+
+    page_text = client.get(link_in(mailoutbox[0]), follow=True).text
+
+    change = re.search(r'<button class="([^"]*)"[^>]*name="action"', page_text).group(1)
+    cancel = re.search(r'<button class="([^"]*)"[^>]*form="logout-from-stage"', page_text).group(1)
+    assert "btn-primary" in change.split()
+    assert "btn-primary" not in cancel.split()
+
+
 def test_sign_out_is_a_post(client):
     client.force_login(UserFactory())
 
