@@ -140,6 +140,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_DISPLAY = "portal.accounts.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Consortium Portal: "
 # Adds what the portal's account emails (templates/account/email/) say: links' lifetimes.
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"
