@@ -182,7 +182,7 @@ def main() -> None:
                 rates.append(measure(base, path, args.seconds, args.connections))
                 ratios.append(rates[-1] / bares[-1])
             results.append((path, statistics.median(rates), statistics.median(ratios)))
-            print(f"  {path.name}: {[round(r) for r in rates]} req/s", flush=True)
+            print(f"  {path.name}: {[round(r, 1) for r in rates]} req/s", flush=True)
     cache = "Redis" if os.environ.get("CACHE_URL", "").startswith("redis") else "local memory"
     print(
         f"\n{args.workers} sync workers, CONN_MAX_AGE=60, wrk -c{args.connections}, "
@@ -194,7 +194,7 @@ def main() -> None:
     print(f'| bare "ok" view ({BARE}) | {statistics.median(bares):.0f} | 1 | |')
     for path, rate, ratio in results:
         mark = "" if ratio >= path.goal else " (below)"
-        print(f"| {path.name} | {rate:.0f} | {ratio:.3f}{mark} | {path.goal} |")
+        print(f"| {path.name} | {rate:.1f} | {ratio:.3f}{mark} | {path.goal} |")
 
 
 if __name__ == "__main__":
