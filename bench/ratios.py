@@ -14,24 +14,29 @@ production. BENCH_PORT moves gunicorn off port 8077.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
+import tempfile
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
+from pathlib import Path
 
 import coordinators
 import directory
-from common import collect_static, gunicorn, session_cookie, setup_django, wrk
+import psutil
+from common import DATABASE_URL, collect_static, gunicorn, session_cookie, setup_django, wrk
 
 BARE = "/health/"
+DATABASE = DATABASE_URL.rsplit("/", 1)[1]
 JSON = "application/json"
 
 
 @dataclass(frozen=True)
-class Path:
+class Row:
     name: str
     url: str
     goal: float
@@ -63,7 +68,7 @@ def api_body(partners: int) -> str:
     )
 
 
-def paths() -> list[Path]:
+def rows() -> list[Row]:
     """The table's rows, their data made once in the benchmark's database."""
     directory.seed(coordinators.ORGANISATIONS)
     user = coordinators.coordinator("ratios@example.org")
@@ -79,14 +84,14 @@ def paths() -> list[Path]:
         return f"/proposals/{draft.pk}/check/partners/"  # type: ignore[attr-defined]
 
     return [
-        Path(
+        Row(
             "POST /api/v1/eligibility, 40 partners",
             "/api/v1/eligibility",
             0.7,
             body=api_body(40),
             content_type=JSON,
         ),
-        Path(
+        Row(
             "live check, 40 partners",
             check(large),
             0.4,
@@ -94,7 +99,7 @@ def paths() -> list[Path]:
             coordinators.partners_body(large),
             suggestions=False,
         ),
-        Path(
+        Row(
             "live check, 5 partners",
             check(small),
             0.4,
@@ -102,9 +107,9 @@ def paths() -> list[Path]:
             coordinators.partners_body(small),
             suggestions=False,
         ),
-        Path("GET partners step, 40 partners", f"/proposals/{large.pk}/partners/", 0.25, cookie),
-        Path("GET dashboard, 20 proposals", "/proposals/", 0.25, session_cookie(many)),
-        Path(
+        Row("GET partners step, 40 partners", f"/proposals/{large.pk}/partners/", 0.25, cookie),
+        Row("GET dashboard, 20 proposals", "/proposals/", 0.25, session_cookie(many)),
+        Row(
             "live check, 5 partners, failing (suggestions)",
             check(failing),
             0.4,
@@ -115,7 +120,7 @@ def paths() -> list[Path]:
     ]
 
 
-def send(base: str, path: Path) -> str:
+def send(base: str, path: Row) -> str:
     """One request of ``path``, as wrk sends it: the answer's text; exits on an error."""
     request = urllib.request.Request(
         base + path.url,
@@ -134,7 +139,7 @@ def send(base: str, path: Path) -> str:
         raise SystemExit(f"{path.name}: {path.url} answered {error.code}") from error
 
 
-def verify(base: str, path: Path) -> None:
+def verify(base: str, path: Row) -> None:
     """A 200 answer, and for the live check the suggestions it should (not) show, so that every
     row measures what its name says; the requests warm the workers up too."""
     for _ in range(3):
@@ -144,12 +149,26 @@ def verify(base: str, path: Path) -> None:
         raise SystemExit(f"{path.name}: the panel {shown} suggestions")
 
 
-def measure(base: str, path: Path, seconds: int, connections: int) -> float:
-    """wrk's rate for ``path``, once the requests of the previous run are done: a sync worker
-    still answers what was queued before wrk closed its connections."""
-    send(base, Path("bare", BARE, 0))
+def cpu_seconds(master: int) -> tuple[float, dict[int, float]]:
+    """User and system CPU time used so far by gunicorn's workers, and by each PostgreSQL
+    backend serving the benchmark's database (their connections last CONN_MAX_AGE)."""
+    workers = sum(sum(child.cpu_times()[:2]) for child in psutil.Process(master).children())
+    backends = {}
+    for process in psutil.process_iter(["cmdline"]):
+        if f" {DATABASE} " in " ".join(process.info["cmdline"] or []):
+            with contextlib.suppress(psutil.Error):
+                backends[process.pid] = sum(process.cpu_times()[:2])
+    return workers, backends
+
+
+def measure(base: str, path: Row, seconds: int, connections: int, master: int) -> list[float]:
+    """wrk's rate for ``path``, and the CPU milliseconds per answer of gunicorn's workers and
+    of PostgreSQL, once the requests of the previous run are done: a sync worker still
+    answers what was queued before wrk closed its connections."""
+    send(base, Row("bare", BARE, 0))
     time.sleep(0.5)
-    return wrk(
+    workers, backends = cpu_seconds(master)
+    rate = wrk(
         base + path.url,
         seconds=seconds,
         connections=connections,
@@ -157,6 +176,10 @@ def measure(base: str, path: Path, seconds: int, connections: int) -> float:
         body=path.body,
         content_type=path.content_type,
     )
+    workers_after, backends_after = cpu_seconds(master)
+    database = sum(cpu - backends.get(pid, 0) for pid, cpu in backends_after.items())
+    answers = rate * seconds
+    return [rate, (workers_after - workers) * 1000 / answers, database * 1000 / answers]
 
 
 def main() -> None:
@@ -168,33 +191,45 @@ def main() -> None:
     args = parser.parse_args()
     setup_django()
     collect_static()
-    rows = paths()
-    results, bares = [], []
-    bare = Path("bare", BARE, 0)
+    table = rows()
+    results = []
+    bare = Row("bare", BARE, 0)
     load = os.getloadavg()[0]
-    with gunicorn(workers=args.workers, CONN_MAX_AGE="60") as base:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        gunicorn(args.workers, options=["--pid", f"{folder}/pid"], CONN_MAX_AGE="60") as base,
+    ):
+        master = int((Path(folder) / "pid").read_text())
         verify(base, bare)
-        for path in rows:
+        bares = []
+        for path in table:
             verify(base, path)
-            rates, ratios = [], []
+            runs = []
             for _ in range(args.rounds):
-                bares.append(measure(base, bare, args.seconds, args.connections))
-                rates.append(measure(base, path, args.seconds, args.connections))
-                ratios.append(rates[-1] / bares[-1])
-            results.append((path, statistics.median(rates), statistics.median(ratios)))
-            print(f"  {path.name}: {[round(r, 1) for r in rates]} req/s", flush=True)
+                bares.append(measure(base, bare, args.seconds, args.connections, master))
+                runs.append(measure(base, path, args.seconds, args.connections, master))
+                runs[-1].append(runs[-1][0] / bares[-1][0])
+            rate, cpu, database, ratio = (
+                statistics.median(column) for column in zip(*runs, strict=True)
+            )
+            results.append((path, rate, ratio, cpu, database))
+            print(f"  {path.name}: {[round(run[0], 1) for run in runs]} req/s", flush=True)
     cache = "Redis" if os.environ.get("CACHE_URL", "").startswith("redis") else "local memory"
     print(
         f"\n{args.workers} sync workers, CONN_MAX_AGE=60, wrk -c{args.connections}, "
         f"{args.rounds} rounds of {args.seconds} s, cache in {cache}; load average "
         f"{load:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores\n"
     )
-    print("| Path | req/s | ratio to bare | goal |")
-    print("| --- | ---: | ---: | ---: |")
-    print(f'| bare "ok" view ({BARE}) | {statistics.median(bares):.0f} | 1 | |')
-    for path, rate, ratio in results:
+    print("| Path | req/s | ratio to bare | goal | CPU ms/request: gunicorn | PostgreSQL |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    rate, cpu, database = (statistics.median(column) for column in zip(*bares, strict=True))
+    print(f'| bare "ok" view ({BARE}) | {rate:.0f} | 1 | | {cpu:.1f} | {database:.1f} |')
+    for path, rate, ratio, cpu, database in results:
         mark = "" if ratio >= path.goal else " (below)"
-        print(f"| {path.name} | {rate:.1f} | {ratio:.3f}{mark} | {path.goal} |")
+        print(
+            f"| {path.name} | {rate:.1f} | {ratio:.3f}{mark} | {path.goal} | {cpu:.0f} "
+            f"| {database:.0f} |"
+        )
 
 
 if __name__ == "__main__":
