@@ -60,7 +60,7 @@ def api_body(partners: int) -> str:
     applicant, *others = members
     return json.dumps(
         {
-            "lot": lot.pk,
+            "lot": lot.number,
             "duration_years": 3,
             "applicant": applicant,
             "partners": [{**member, "role": "full_partner"} for member in others],
