@@ -1,5 +1,6 @@
 """Country codes typed as text (the eligibility API, the JSON import): one reading for all."""
 
+from functools import cache
 from typing import Annotated
 
 from django_countries import countries
@@ -10,12 +11,18 @@ from pydantic import AfterValidator, Field
 EU_CODES = {"EL": "GR", "UK": "GB"}
 
 
+@cache
+def known_codes() -> frozenset[str]:
+    """Every code of ``countries`` (asking ``countries`` itself walks the whole list)."""
+    return frozenset(code for code, _ in countries)
+
+
 def country_code(value: str) -> str:
     """The ISO 3166-1 alpha-2 code ``value`` names, spaces around it and case ignored ("fr ",
     "EL" and "UK" read as FR, GR and GB); Kosovo is XK. Raises ValueError saying what to type."""
     code = value.strip().upper()
     code = EU_CODES.get(code, code)
-    if len(code) != 2 or code not in countries:
+    if code not in known_codes():
         raise ValueError(f"Unknown country {value!r}: use an ISO 3166-1 alpha-2 code such as 'DE'.")
     return code
 
