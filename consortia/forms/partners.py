@@ -45,26 +45,33 @@ def as_id(value: Any) -> int | None:
 
 
 class BasePartnerFormSet(forms.BaseFormSet):
-    """The partners, one row each. Organisations are looked up for every row in one query
-    (``organisations``), so the step costs the same queries for 5 or 40 partners; the rows'
-    raw values are read without building a form per row, which the live panel needs alone."""
+    """The partners, one row each. Organisations are looked up for every row in at most one
+    query (``organisations``; none when every row is a member's), so the step costs the same
+    queries for 5 or 40 partners; the rows' raw values are read without building a form per
+    row, which the live panel needs alone."""
 
     def __init__(
         self,
         *args: Any,
         applicant: Organisation | None = None,
         accepted: frozenset[int] = frozenset(),
+        known: dict[int, Organisation] | None = None,
         **kwargs: Any,
     ):
         """``accepted``: the organisations whose invitation was accepted; removing one needs
-        a confirmation ("confirm_remove" posted)."""
+        a confirmation ("confirm_remove" posted). ``known``: organisations read already (the
+        members'), by id; only the others are read."""
         kwargs.setdefault("prefix", PARTNERS_PREFIX)
         super().__init__(*args, **kwargs)
         self.applicant = applicant
         self.accepted = accepted
         self.raw_rows = self.read_raw_rows()
         ids = {row.organisation_id for row in self.raw_rows} - {None}
-        self.organisations = Organisation.objects.in_bulk(ids)
+        known = known or {}
+        missing = ids - known.keys()
+        self.organisations = {pk: known[pk] for pk in ids & known.keys()}
+        if missing:
+            self.organisations.update(Organisation.objects.in_bulk(missing))
 
     def read_raw_rows(self) -> list[RawRow]:
         if not self.is_bound:

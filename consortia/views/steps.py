@@ -165,6 +165,7 @@ def partners_form(
         initial=initial,
         applicant=applicant.organisation if applicant else None,
         accepted=accepted,
+        known={m.organisation_id: m.organisation for m in proposal.memberships.all()},
     )
 
 

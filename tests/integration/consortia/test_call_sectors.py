@@ -165,9 +165,9 @@ def test_project_step_queries_do_not_grow_with_the_calls_sectors(
     for number in range(count - 3):
         own_sector(blueprint.call, f"S{number}", f"Sector {number}")
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         page = coordinator_client.get(project_url(draft))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         refused = coordinator_client.post(
             project_url(draft), {**PROJECT, "version": 1, "sector": "welding"}
         )
@@ -224,7 +224,7 @@ def test_sector_suggestions_queries_do_not_grow_with_the_calls_sectors(
         own_sector(blueprint.call, f"S{number}", f"Sector {number}")
 
     # The session, the user, the proposal with its lot and call, the sectors.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = coordinator_client.get(suggestions_url(draft), {"sector": "sector 1"})
 
     assert len(options(response)) == 8

@@ -240,7 +240,7 @@ def test_sector_suggestions_refuse_post(coordinator_client, proposal):
 @pytest.mark.parametrize("typed", ["weld", "man"], ids=["one", "eight"])
 def test_sector_suggestions_queries(coordinator_client, proposal, typed, django_assert_num_queries):
     # The session, the user, the proposal's owner, the sectors.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         response = coordinator_client.get(suggestions_url(proposal), {"sector": typed})
 
     assert options(response)

@@ -467,7 +467,7 @@ def test_partners_step_queries_do_not_grow_with_partners(
 ):
     proposal = consortium_of(partners)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = coordinator_client.get(url("wizard-partners", proposal))
 
     assert len(response.context["formset"].forms) == partners + 1
@@ -480,7 +480,7 @@ def test_check_endpoint_queries_do_not_grow_with_partners(
     proposal = consortium_of(partners)
     rows = [(m.organisation, m.role) for m in proposal.memberships.exclude(role=Role.APPLICANT)]
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(4):
         response = coordinator_client.post(
             url("eligibility-check", proposal, "partners"), partner_data(proposal, rows)
         )
