@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
 )
-PORT = 8077
+PORT = int(os.environ.get("BENCH_PORT", "8077"))  # another port for runs side by side
 CSRF_SECRET = "b" * 32  # the same secret in cookie and header passes Django's CSRF check
 ENVIRONMENT = {
     "DATABASE_URL": DATABASE_URL,
