@@ -125,7 +125,8 @@ def main() -> None:
             pk = proposals[max(SIZES)]
             url = f"{base}/proposals/{pk}/{page}/"
             rate = wrk(url, args.seconds, args.connections, cookie, None)
-            print(f"{page:>8}, {max(SIZES)} partners: {rate:8.1f} req/s  ratio {rate / baseline:.4f}")
+            ratio = rate / baseline
+            print(f"{page:>8}, {max(SIZES)} partners: {rate:8.1f} req/s  ratio {ratio:.4f}")
 
 
 if __name__ == "__main__":
