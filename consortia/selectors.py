@@ -41,7 +41,7 @@ from consortia.search import word_matches
 from lots.choices import Role
 from lots.models import Call, Lot, Sector
 from lots.rules import Gap, clashes
-from lots.selectors import lots_with_rules, rule_prefetches, sector_codes
+from lots.selectors import lots_with_rules, sector_codes
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -67,10 +67,9 @@ def memberships_with_organisations() -> QuerySet[Membership]:
 
 
 def proposals_with_consortium() -> QuerySet[Proposal]:
-    """Proposals with their lot's rules, sector and members: a fixed number of queries for any
-    number of proposals and members."""
+    """Proposals with their lot, sector and members: a fixed number of queries for any number
+    of proposals and members (the lot's rules come from ``lots.catalogue``)."""
     return Proposal.objects.select_related("lot__call", "sector__parent", "owner").prefetch_related(
-        *rule_prefetches("lot__"),
         Prefetch("memberships", queryset=memberships_with_organisations()),
     )
 

@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -10,8 +11,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, StrictInt, field_validator
 
-from lots import kinds, rules, selectors
-from lots.models import MAX_GRANT_EUR, Call, Lot, Sector
+from lots import catalogue, kinds, rules, selectors
+from lots.models import MAX_GRANT_EUR, Lot
 from portal.countries import CountryCode
 from portal.null_characters import refuse_null_characters
 
@@ -251,30 +252,33 @@ class InvalidInput(Exception):
         self.errors = {field: [message]}
 
 
-def requested_lot(payload: EligibilityIn) -> Lot:
+def requested_lot(
+    payload: EligibilityIn, found: catalogue.Catalogue
+) -> tuple[catalogue.CallEntry, catalogue.LotEntry]:
     if payload.call is None:
-        call = selectors.default_call()
+        call = found.default_call
         if call is None:
             raise InvalidInput("call", "No default call is set: name a call.")
     else:
-        call = Call.objects.filter(slug=payload.call).first()
+        call = found.calls.get(payload.call)
         if call is None:
             raise InvalidInput("call", f"Unknown call {payload.call!r}.")
-    lot = selectors.lots_with_rules().filter(call=call, number=payload.lot).first()
+    lot = call.lots.get(payload.lot)
     if lot is None:
-        numbers = ", ".join(str(n) for n in call.lots.values_list("number", flat=True))
+        numbers = ", ".join(str(number) for number in call.lots)
         raise InvalidInput("lot", f"No lot {payload.lot} in {call.slug}; its lots: {numbers}.")
-    return lot
+    return call, lot
 
 
-def requested_sector(payload: EligibilityIn, call: Call) -> Sector | None:
+def requested_sector(
+    payload: EligibilityIn, call: catalogue.CallEntry, found: catalogue.Catalogue
+) -> catalogue.SectorEntry | None:
     """The sector of ``call`` with the requested code (the lot's own narrowing is a check)."""
     if payload.sector is None:
         return None
-    found = selectors.call_sectors(call).select_related("parent").filter(code=payload.sector)
-    if sector := found.first():
+    if sector := found.sector(call, payload.sector):
         return sector
-    own = ", ".join(call.own_sectors.values_list("code", flat=True))
+    own = ", ".join(call.own_sectors)
     if not own:
         use = "a NACE Rev. 2 code"
     elif call.nace_sectors:
@@ -305,7 +309,9 @@ def organisation_keys(members: Sequence[MemberIn]) -> list[str | None]:
     return [root(ids[0]) if ids else None for ids in identities]
 
 
-def consortium_spec(payload: EligibilityIn, sector: Sector | None) -> rules.ConsortiumSpec:
+def consortium_spec(
+    payload: EligibilityIn, sector_codes: tuple[str, ...], sector_name: str
+) -> rules.ConsortiumSpec:
     """The engine's view of a request: members are named by their place ("the applicant",
     "the 3rd partner"); the applicant's other proposals are unknown."""
     members = [payload.applicant, *payload.partners]
@@ -319,8 +325,8 @@ def consortium_spec(payload: EligibilityIn, sector: Sector | None) -> rules.Cons
             for m, role, name, key in zip(members, roles, names, keys, strict=True)
         ),
         duration_years=payload.duration_years,
-        sector_codes=selectors.sector_codes(sector),
-        sector_name=sector.name if sector else "",
+        sector_codes=sector_codes,
+        sector_name=sector_name,
         requested_grant_eur=None if grant is None else Decimal(grant),
     )
 
@@ -344,9 +350,15 @@ STATELESS = (
     description=STATELESS,
 )
 def check_eligibility(request: HttpRequest, payload: EligibilityIn) -> EligibilityOut:
-    lot = requested_lot(payload)
-    spec = consortium_spec(payload, requested_sector(payload, lot.call))
-    report = rules.evaluate(spec, selectors.lot_rules(lot))
+    found = catalogue.current()
+    call, lot = requested_lot(payload, found)
+    sector = requested_sector(payload, call, found)
+    spec = consortium_spec(
+        payload,
+        found.sector_codes(sector.pk if sector else None),
+        sector.name if sector else "",
+    )
+    report = rules.evaluate(spec, replace(lot.rules, country_names=selectors.country_names()))
     return EligibilityOut(
         eligible=report.passed,
         checks=[CheckOut(**vars(check)) for check in report.checks],

@@ -8,23 +8,17 @@ from django.db.models import Exists, Prefetch, Q, QuerySet
 from django.utils.translation import get_language
 from django_countries import countries
 
-from lots import rules, sector_search
+from lots import catalogue, rules, sector_search
 from lots.models import Call, CompositionRequirement, Lot, Sector
 
 
-def rule_prefetches(path: str = "") -> list[Prefetch]:
-    """What ``lot_rules`` reads besides the lot and its call, for lots at ``path`` (e.g.
-    "lot__" from proposals, which join the lot and the call)."""
-    return [
-        Prefetch(f"{path}compositions", queryset=CompositionRequirement.objects.order_by("slug")),
-        Prefetch(f"{path}grant_caps"),
-        Prefetch(f"{path}sectors", queryset=Sector.objects.only("code")),
-    ]
-
-
 def lots_with_rules() -> QuerySet[Lot]:
-    """Lots with everything ``lot_rules`` reads, fetched in a fixed number of queries."""
-    return Lot.objects.select_related("call").prefetch_related(*rule_prefetches())
+    """Lots with their rules (to show them), fetched in a fixed number of queries."""
+    return Lot.objects.select_related("call").prefetch_related(
+        Prefetch("compositions", queryset=CompositionRequirement.objects.order_by("slug")),
+        "grant_caps",
+        Prefetch("sectors", queryset=Sector.objects.only("code")),
+    )
 
 
 def calls_with_lots() -> QuerySet[Call]:
@@ -48,29 +42,13 @@ def names_in_language(language: str | None) -> dict[str, str]:
 
 
 def lot_rules(lot: Lot) -> rules.LotRules:
-    """The engine's frozen copy of a lot's rules (use a lot from ``lots_with_rules``)."""
-    return rules.LotRules(
-        programme_countries=frozenset(str(code) for code in lot.call.programme_countries),
-        allowed_durations=frozenset(lot.allowed_durations),
-        min_programme_countries=lot.min_programme_countries,
-        min_full_partners=lot.min_full_partners,
-        partner_country_full_partners_count=lot.partner_country_full_partners_count,
-        compositions=tuple(
-            rules.CompositionRule(
-                slug=row.slug,
-                label=row.label,
-                min_count=row.min_count,
-                kinds=frozenset(row.kinds),
-                per_country=row.per_country,
-                partner_countries_count=row.partner_countries_count,
-            )
-            for row in lot.compositions.all()
-        ),
-        max_grant_eur=tuple((cap.duration_years, cap.max_eur) for cap in lot.grant_caps.all()),
-        allowed_sectors=frozenset(sector.code for sector in lot.sectors.all()),
-        applicant_rule=lot.call.applicant_rule,
-        country_names=country_names(),
-    )
+    """The engine's frozen copy of a saved lot's rules: from the catalogue, with no query while
+    the rules are unchanged."""
+    names = country_names()
+    found = catalogue.lot_rules(lot.pk, names)
+    if found is None:  # saved since the catalogue was read, and its change not seen yet
+        found = catalogue.lot_rules_of(lots_with_rules().get(pk=lot.pk), names)
+    return found
 
 
 def sector_codes(sector: Sector | None) -> tuple[str, ...]:
@@ -113,7 +91,7 @@ def offers_whole_nace(lot: Lot, offered: Iterable[Sector]) -> bool:
     return (
         lot.call.nace_sectors
         and all(sector.call_id is None for sector in offered)
-        and not lot.sectors.all()
+        and not lot_rules(lot).allowed_sectors
     )
 
 

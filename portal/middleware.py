@@ -1,6 +1,6 @@
-"""Middleware of the portal: the Permissions-Policy header; a query string with a null
-character answers 400; a ``Conflict`` no view caught becomes the 409 page, a request over a rate
-limit the 429 page."""
+"""Middleware of the portal: the Permissions-Policy header; one catalogue of rules per request;
+a query string with a null character answers 400; a ``Conflict`` no view caught becomes the 409
+page, a request over a rate limit the 429 page."""
 
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from consortia.exceptions import Conflict
+from lots import catalogue
 from portal.api import api, bad_request
 from portal.null_characters import MESSAGE, field_with_null_character
 from portal.ratelimits import RateLimited, too_many_requests
@@ -27,6 +28,19 @@ class PermissionsPolicyMiddleware:
         if settings.PERMISSIONS_POLICY:
             response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+
+def pin_catalogue(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """A request reads the rules of every lot it needs from one catalogue, and asks the shared
+    cache whether it is current once, when it first needs it."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        with catalogue.pinned():
+            return get_response(request)
+
+    return middleware
 
 
 class ConflictMiddleware:

@@ -6,6 +6,7 @@ import io
 import os
 import socket
 import threading
+from contextlib import contextmanager
 from email.message import Message
 from importlib import import_module
 
@@ -20,6 +21,7 @@ from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from lots import catalogue
 from lots.models import Call
 from outbox import publish
 from outbox.sweep import sweep
@@ -45,6 +47,20 @@ def fresh_cache():
     """The rate limits (ours and allauth's) count in the cache, which is Redis under `make
     test` and shared by every test of the run: each test starts with no counts."""
     cache.clear()
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    """Counts the queries of a block with the rules already read, as a process serves every
+    request but the first after a change to them (``lots.catalogue``)."""
+
+    @contextmanager
+    def counted(num, *args, **kwargs):
+        catalogue.current()
+        with django_assert_num_queries(num, *args, **kwargs) as context:
+            yield context
+
+    return counted
 
 
 @pytest.fixture(autouse=True)

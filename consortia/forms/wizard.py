@@ -14,7 +14,7 @@ from consortia import selectors
 from consortia.forms.common import inline_helper, valid_values
 from consortia.models import Organisation
 from lots.models import DURATION_CHOICES, MAX_GRANT_EUR, Lot, Sector
-from lots.selectors import offers_whole_nace, sectors_matching, sectors_of
+from lots.selectors import lot_rules, offers_whole_nace, sectors_matching, sectors_of
 
 
 class VersionForm(forms.Form):
@@ -195,12 +195,9 @@ class ProjectForm(forms.Form):
             for years, label in DURATION_CHOICES
             if not lot.allowed_durations or years in lot.allowed_durations
         ]
-        caps = list(lot.grant_caps.all())
-        if caps:
+        if caps := lot_rules(lot).max_grant_eur:
             self.fields["requested_grant_eur"].help_text = _("At most %(caps)s.") % {
-                "caps": "; ".join(
-                    f"EUR {cap.max_eur:,.0f} for {cap.duration_years} years" for cap in caps
-                )
+                "caps": "; ".join(f"EUR {cap:,.0f} for {years} years" for years, cap in caps)
             }
         else:
             del self.fields["requested_grant_eur"]

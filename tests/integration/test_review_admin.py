@@ -479,7 +479,7 @@ def test_list_queries_do_not_grow_with_rows(client, reviewer, count, django_asse
         MembershipFactory(proposal=proposal, status="accepted")
     client.force_login(reviewer)
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         response = client.get(admin_url(Proposal, "changelist"), {"all": ""})
 
     assert len(response.context["cl"].result_list) == count

@@ -165,9 +165,9 @@ def test_project_step_queries_do_not_grow_with_the_calls_sectors(
     for number in range(count - 3):
         own_sector(blueprint.call, f"S{number}", f"Sector {number}")
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         page = coordinator_client.get(project_url(draft))
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         refused = coordinator_client.post(
             project_url(draft), {**PROJECT, "version": 1, "sector": "welding"}
         )

@@ -54,7 +54,7 @@ def test_dashboard_queries_do_not_grow_with_proposals(
         MembershipFactory(proposal=proposal, role=Role.APPLICANT)
         MembershipFactory.create_batch(3, proposal=proposal)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(5):
         response = coordinator_client.get(reverse("consortia:dashboard"))
 
     assert len(response.context["rows"]) == proposals

@@ -36,7 +36,7 @@ def test_pdf_html_takes_the_same_queries_for_10_and_50_partners(
 ):
     add_partners_with_mandates(proposal, partners)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         html = pdf_html(proposal.pk)
 
     assert f"signer{partners - 1}@example.org" in html

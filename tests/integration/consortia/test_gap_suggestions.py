@@ -225,7 +225,7 @@ def test_check_endpoint_queries_do_not_grow_with_directory(
         organisation(f"Candidate {number}", ["PT", "ES", "PL"][number % 3], sectors=["25"])
 
     # The project form reads the lot's sectors once, whatever the box holds.
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         response = coordinator_client.post(
             reverse("consortia:eligibility-check", args=[draft.pk, "project"]),
             {"version": draft.version},

@@ -37,7 +37,7 @@ def test_reports_for_many_proposals_take_fixed_queries(django_assert_num_queries
         proposal = proposal_with_applicant(OrganisationFactory(), "10")
         MembershipFactory.create_batch(partners, proposal=proposal)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(3):
         reports = specs.reports_for(list(selectors.proposals_with_consortium()))
 
     assert len(reports) == 3
