@@ -27,8 +27,8 @@ $(UV):
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
-install: $(UV) ## Install Python and its packages from uv.lock into .venv
-	$(UV) sync --frozen --python $(PYTHON)
+install: $(UV) ## Install Python and its packages from uv.lock into .venv (dev and bench groups too)
+	$(UV) sync --frozen --group bench --python $(PYTHON)
 
 run: install ## Run the portal in embedded mode on http://127.0.0.1:8000 with demo data, a worker and beat
 	$(MANAGE) migrate --no-input

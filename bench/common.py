@@ -2,9 +2,12 @@
 session, and the portal served by gunicorn the way production serves it."""
 
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -15,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATABASE_URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench"
 )
-PORT = int(os.environ.get("BENCH_PORT", "8077"))  # another port for runs side by side
+# Another port lets two benchmarks (two checkouts) run side by side.
+PORT = int(os.environ.get("BENCH_PORT", "8077"))
 CSRF_SECRET = "b" * 32  # the same secret in cookie and header passes Django's CSRF check
 ENVIRONMENT = {
     "DATABASE_URL": DATABASE_URL,
@@ -24,6 +28,7 @@ ENVIRONMENT = {
     "ALLOWED_HOSTS": "127.0.0.1",
     "DJANGO_SETTINGS_MODULE": "portal.settings",
     # The benchmarks measure speed and faults, not the abuse limits: one user does far more.
+    "RATE_LIMIT_API": "1000000/m",
     "RATE_LIMIT_EXPORT": "10000/m",
     "RATE_LIMIT_INVITATIONS_PER_PROPOSAL": "10000/h",
     "RATE_LIMIT_ORGANISATIONS_PER_USER": "10000/h",
@@ -54,7 +59,7 @@ def session_cookie(user: object) -> str:
 
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)  # type: ignore[attr-defined]
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "portal.auth_backends.CachedModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()  # type: ignore[attr-defined]
     session.create()
     return f"sessionid={session.session_key}; csrftoken={CSRF_SECRET}"
@@ -100,6 +105,75 @@ def gunicorn(
         yield base
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # still answering what a load test left queued
+            server.send_signal(signal.SIGQUIT)  # gunicorn's quick shutdown, workers included
+            server.wait(timeout=10)
         if output is not None:
             output.close()
+
+
+def wrk(
+    url: str,
+    *,
+    seconds: int,
+    connections: int = 16,
+    cookie: str = "",
+    body: str = "",
+    content_type: str = "application/x-www-form-urlencoded",
+) -> float:
+    """Requests per second wrk gets from ``url`` (a POST of ``body`` when one is given), with
+    the session ``cookie`` and the CSRF header; raises when any answer is not 2xx."""
+    lines = [f'wrk.method = "{"POST" if body else "GET"}"']
+    if cookie:
+        lines.append(f'wrk.headers["Cookie"] = "{cookie}"')
+    lines += [
+        f'wrk.headers["X-CSRFToken"] = "{CSRF_SECRET}"',
+        f'wrk.headers["Content-Type"] = "{content_type}"',
+        f'wrk.headers["Referer"] = "http://127.0.0.1:{PORT}/"',
+    ]
+    if body:
+        lines.append(f"wrk.body = [==[{body}]==]")  # a Lua long string: no escaping needed
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("\n".join(lines) + "\n")
+    try:
+        output = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "30s",
+                "-s",
+                script.name,
+                url,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    if "Non-2xx" in output or "Socket errors" in output:
+        raise RuntimeError(f"{url} answered errors:\n{output}")
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    if rate is None or not float(rate.group(1)):
+        raise RuntimeError(f"wrk counted no answer from {url}:\n{output}")
+    return float(rate.group(1))
+
+
+def collect_static() -> None:
+    """collectstatic (DEBUG is off: pages need the manifest), unless the manifest is newer than
+    static/ and uv.lock: compressing every file again takes minutes on this machine."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    sources = [ROOT / "uv.lock", *(path for path in (ROOT / "static").rglob("*"))]
+    if manifest.exists() and all(
+        path.stat().st_mtime < manifest.stat().st_mtime for path in sources
+    ):
+        return
+    call_command("collectstatic", "--no-input", verbosity=0)

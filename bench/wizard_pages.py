@@ -15,8 +15,7 @@ import argparse
 import statistics
 import time
 
-from check_endpoint import wrk
-from common import gunicorn, session_cookie, setup_django
+from common import gunicorn, session_cookie, setup_django, wrk
 
 SIZES = (1, 10, 40)
 PAGES = ("partners", "review")
@@ -119,12 +118,14 @@ def main() -> None:
         return
     cookie = session_cookie(user)
     with gunicorn(workers=args.workers) as base:
-        baseline = wrk(f"{base}/health/", args.seconds, args.connections, cookie, None)
+        baseline = wrk(
+            f"{base}/health/", seconds=args.seconds, connections=args.connections, cookie=cookie
+        )
         print(f"trivial view /health/:     {baseline:8.0f} req/s")
         for page in PAGES:
             pk = proposals[max(SIZES)]
             url = f"{base}/proposals/{pk}/{page}/"
-            rate = wrk(url, args.seconds, args.connections, cookie, None)
+            rate = wrk(url, seconds=args.seconds, connections=args.connections, cookie=cookie)
             ratio = rate / baseline
             print(f"{page:>8}, {max(SIZES)} partners: {rate:8.1f} req/s  ratio {ratio:.4f}")
 

@@ -110,7 +110,10 @@ class Organisation(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["country", "kind"]),
+            # Also the gap suggestions' walk: the first by name of each country and kind.
+            models.Index(
+                fields=["country", "kind", "legal_name", "id"], name="organisation_by_country_kind"
+            ),
             # The directory lists by name a page at a time, without sorting the whole table,
             # also within a country (names follow the language, so a walk by name alone
             # reads most other countries first).

@@ -26,7 +26,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from consortia import permissions, snapshots, tokens
+from consortia import gap_candidates, permissions, snapshots, tokens
 from consortia.models import (
     CORRECTABLE_FIELDS,
     ExportJob,
@@ -40,7 +40,7 @@ from consortia.models import (
 from consortia.search import word_matches
 from lots.choices import Role
 from lots.models import Call, Lot, Sector
-from lots.rules import Gap, clashes
+from lots.rules import KINDS, Gap, clashes
 from lots.selectors import lots_with_rules, sector_codes
 
 User = AbstractBaseUser | AnonymousUser
@@ -261,10 +261,26 @@ def gap_suggestions(
     """Up to ``limit`` directory organisations that would close gaps, none of ``exclude`` (the
     consortium's members). Ranked by: active in the proposal's sector, then the number of gaps
     closed, then spread over countries (a country's second candidate after every other
-    country's first), then name. One query, whatever the size of the directory."""
+    country's first), then name. Three queries, whatever the size of the directory: on
+    PostgreSQL, the ranking reads only the candidates ``gap_candidates`` finds by index."""
     gaps = list(gaps)
     if not gaps:
         return []
+    exclude = list(exclude)
+    directory = Organisation.objects.exclude(pk__in=exclude)
+    countries = (
+        None
+        if any(not gap.countries for gap in gaps)
+        else set().union(*(gap.countries for gap in gaps))
+    )
+    kinds = (
+        KINDS if any(not gap.kinds for gap in gaps) else set().union(*(gap.kinds for gap in gaps))
+    )
+    candidates = gap_candidates.candidate_ids(
+        countries, kinds, exclude=exclude, sector_pk=sector.pk if sector else None, limit=limit
+    )
+    if candidates is not None:
+        directory = directory.filter(pk__in=candidates)
     closed = sum(
         (Case(When(closes_gap(gap), then=Value(1)), default=Value(0)) for gap in gaps),
         start=Value(0),
@@ -274,8 +290,7 @@ def gap_suggestions(
         RowNumber(), partition_by=F("country"), order_by=[*merit, "legal_name", "pk"]
     )
     return list(
-        Organisation.objects.exclude(pk__in=list(exclude))
-        .annotate(gaps_closed=closed, in_sector=active_in(sector))
+        directory.annotate(gaps_closed=closed, in_sector=active_in(sector))
         .filter(gaps_closed__gt=0)
         .annotate(rank_in_country=rank_in_country)
         .order_by(*merit, "rank_in_country", "legal_name", "pk")[:limit]

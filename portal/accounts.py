@@ -32,6 +32,12 @@ def lifetime(seconds: int) -> str:
     return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
+def user_display(user: Any) -> str:
+    """How allauth names a user ("Successfully signed in as ..."): the address they sign in
+    with, not the username allauth derived from it ("contact" for contact@amfa.example.org)."""
+    return str(user.email or user.get_username())
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         request = allauth_context.request

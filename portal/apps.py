@@ -25,3 +25,6 @@ class PortalConfig(AppConfig):
         # named by email wherever Django shows one: admin's fields, choices, lists, filters
         # and change history.
         get_user_model().__str__ = email_or_username  # type: ignore[method-assign]
+        from portal import auth_backends  # noqa: PLC0415 (models are ready only now)
+
+        auth_backends.connect()

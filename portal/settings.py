@@ -123,10 +123,15 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Accounts (django-allauth): sign in by email, no usernames, verified addresses only.
+# Django's and allauth's backends, reading the signed-in user from the cache
+# (portal/auth_backends.py): with the cached_db engine, a signed-in request reads neither its
+# session nor its user from the database (sessions are written through to it: none is lost
+# when Redis is).
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "portal.auth_backends.CachedModelBackend",
+    "portal.auth_backends.CachedAllauthBackend",
 ]
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "consortia:dashboard"
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -136,6 +141,7 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_DISPLAY = "portal.accounts.user_display"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Consortium Portal: "
 # Adds what the portal's account emails (templates/account/email/) say: links' lifetimes.
 ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"

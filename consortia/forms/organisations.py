@@ -81,6 +81,19 @@ class OrganisationForm(forms.ModelForm):
                 )
         return data
 
+    def full_clean(self) -> None:
+        """Refused, the form puts the focus (and so the screen) on its first field in error:
+        the wizard's "Create it" buttons sit at the foot of a long page, which reloads at its
+        top, so the errors were out of sight and the button seemed to do nothing."""
+        super().full_clean()
+        if "__all__" in self.errors and "confirm_new" in self.fields:
+            self.fields["confirm_new"].widget.attrs["autofocus"] = True
+            return
+        for name, field in self.fields.items():
+            if name in self.errors:
+                field.widget.attrs["autofocus"] = True
+                return
+
     def service_fields(self) -> dict[str, Any]:
         """The cleaned data the organisation services take."""
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -34,6 +34,12 @@ def draft_or_404(request: HttpRequest, pk: int) -> Proposal:
     return get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
 
 
+def read_only(request: HttpRequest, proposal: Proposal) -> HttpResponse:
+    """A submitted proposal's steps lead to its review page, saying why."""
+    messages.info(request, _("A submitted proposal is read-only; withdraw it to change it."))
+    return redirect(step_url(proposal, "review"))
+
+
 def requested_step(request: HttpRequest, step: steps.Step) -> str:
     """Where the user asked to go: a step link, back, or on."""
     goto = request.POST.get("goto", "")
@@ -110,8 +116,7 @@ def step_page(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     proposal = draft_or_404(request, pk)
     definition = steps.BY_NAME[step]
     if proposal.status == Proposal.Status.SUBMITTED and step != "review":
-        messages.info(request, _("A submitted proposal is read-only; withdraw it to change it."))
-        return redirect(step_url(proposal, "review"))
+        return read_only(request, proposal)
     if definition.form is None:
         return render_step(request, proposal, definition, members_context(request, proposal))
     form = definition.form(request, proposal)
@@ -176,7 +181,7 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = draft_or_404(request, pk)
     step = steps.BY_NAME["partners"]
     if proposal.status == Proposal.Status.SUBMITTED:
-        return redirect(step_url(proposal, "review"))
+        return read_only(request, proposal)
     creating = "create" in request.POST
     new = OrganisationForm(request.POST if creating else None, prefix="new")
     added = added_partner(request, new)

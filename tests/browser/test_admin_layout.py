@@ -1,5 +1,6 @@
 """Django admin at 1280 x 900 in Chromium: the lists fit the screen beside their filters (no
-column cut off), and the home page's overview headers read on one line each."""
+column cut off), and the home page's overview headers read on one line each; at 320 px the
+home page's overview and a proposal's eligibility report still fit the screen."""
 
 import pytest
 from django.utils import timezone
@@ -128,3 +129,31 @@ def test_home_overview_headers_read_on_one_line(admin_page, proposals):
         ["Status", 1], ["Proposals", 1],
         ["Review outcome (submitted)", 1], ["Proposals", 1],
     ]  # fmt: skip
+
+
+def test_home_overview_fits_a_320_px_screen(admin_page, proposals):
+    """Admin's dashboard CSS keeps table cells on one line: the call and lot column pushed the
+    overview (and the page) out of a phone's screen."""
+    admin_page.set_viewport_size({"width": 320, "height": 640})
+    admin_page.reload()
+
+    overflow = admin_page.evaluate("""() => ({
+        page: document.documentElement.scrollWidth - window.innerWidth,
+        overview: Math.max(...[...document.querySelectorAll('#review-overview table')].map(
+            table => table.getBoundingClientRect().right)) - window.innerWidth,
+    })""")
+
+    assert overflow["page"] <= 0, overflow
+    assert overflow["overview"] <= 0, overflow
+
+
+def test_proposal_report_fits_a_320_px_screen(admin_page, live_server, proposals):
+    """Admin clips what a form row cannot hold: the report's columns, wider than a phone's
+    screen, were cut off unread."""
+    proposal = Proposal.objects.get(acronym="WELD-GREEN")
+    admin_page.set_viewport_size({"width": 320, "height": 640})
+    admin_page.goto(f"{live_server.url}/admin/consortia/proposal/{proposal.pk}/change/")
+
+    right = admin_page.evaluate("document.querySelector('#report').getBoundingClientRect().right")
+
+    assert right <= 320

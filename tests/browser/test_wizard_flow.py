@@ -127,6 +127,24 @@ def test_gap_suggestion_click_lands_in_formset_and_remove_takes_it_out(
     assert list(draft.memberships.values_list("role", flat=True)) == [Role.APPLICANT]
 
 
+def test_refused_new_partner_organisation_shows_its_error_on_screen(
+    page, live_server, sign_in, draft
+):
+    """The create button sits at the foot of the partners step; the page that refuses the
+    organisation must not open at its top with the error out of sight."""
+    sign_in(draft.owner)
+    page.goto(f"{live_server.url}/proposals/{draft.pk}/partners/")
+    page.get_by_text("Not in the directory? Create the organisation").click()
+    page.locator("#id_new-legal_name").fill("Tallinna Toidukool")
+    page.locator("#id_new-country").select_option("EE")
+    page.locator("#id_new-kind").select_option(label="Enterprise")
+
+    page.get_by_role("button", name="Create it and add it as a partner").click()
+
+    expect(page.locator("#id_new-size")).to_be_focused()
+    expect(page.get_by_text("Choose the enterprise's size.")).to_be_in_viewport()
+
+
 def test_project_step_completed_with_keyboard_alone(page, live_server, sign_in, draft):
     sign_in(draft.owner)
     page.goto(f"{live_server.url}/proposals/{draft.pk}/project/")

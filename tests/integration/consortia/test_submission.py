@@ -91,6 +91,22 @@ def test_submitted_proposal_is_read_only(ready, coordinator, coordinator_client)
         services.save_partners(proposal=ready, rows=[], version=ready.version + 1, by=coordinator)
 
 
+@pytest.mark.parametrize("step", ["lot", "project", "applicant", "partners"])
+def test_each_step_of_a_submitted_proposal_says_why_it_shows_the_review(
+    ready, coordinator, coordinator_client, step
+):
+    """The review's "Back to partners" and step links lead back to the review: without the
+    notice, the partners link looked like a button that does nothing."""
+    services.submit_proposal(proposal=ready, by=coordinator)
+
+    response = coordinator_client.get(
+        reverse(f"consortia:wizard-{step}", args=[ready.pk]), follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == reverse("consortia:wizard-review", args=[ready.pk])
+    assert "A submitted proposal is read-only; withdraw it to change it." in response.text
+
+
 def test_withdraw_then_change_and_submit_again(ready, coordinator, coordinator_client):
     first = services.submit_proposal(proposal=ready, by=coordinator)
 

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
@@ -54,6 +55,33 @@ def test_password_reset_mails_a_working_link(client, mailoutbox):
 
     user = get_user_model().objects.get(email="forgetful@example.org")
     assert user.check_password("a-new-long-password")
+
+
+def test_password_reset_form_tells_cancel_from_change(client, mailoutbox):
+    """Cancel signs out of the reset: it must not look like "Change Password" beside it."""
+    UserFactory(email="forgetful@example.org")
+    client.post(reverse("account_reset_password"), {"email": "forgetful@example.org"})
+
+    page_text = client.get(link_in(mailoutbox[0]), follow=True).text
+
+    change = re.search(r'<button class="([^"]*)"[^>]*name="action"', page_text).group(1)
+    cancel = re.search(r'<button class="([^"]*)"[^>]*form="logout-from-stage"', page_text).group(1)
+    assert "btn-primary" in change.split()
+    assert "btn-primary" not in cancel.split()
+
+
+def test_signed_in_message_names_the_address_not_a_derived_username(client):
+    """Users never chose a username: "signed in as contact" named nobody they know."""
+    user = UserFactory(username="contact", email="contact@amfa.example.org")  # as sign-up makes it
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": "contact@amfa.example.org", "password": PASSWORD},
+        follow=True,
+    )
+
+    assert "Successfully signed in as contact@amfa.example.org." in response.text
 
 
 def test_sign_out_is_a_post(client):

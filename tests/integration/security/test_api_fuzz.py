@@ -43,7 +43,7 @@ def browser_headers(db, settings, keep_connection):
     user = UserFactory()
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_backend"] = "portal.auth_backends.CachedModelBackend"
     session["_auth_user_hash"] = user.get_session_auth_hash()
     session.create()
     return {
