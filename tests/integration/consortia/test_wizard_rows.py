@@ -145,7 +145,7 @@ def test_review_step_queries_do_not_grow_with_partners(
 ):
     proposal = consortium_of(partners)
 
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         response = coordinator_client.get(reverse("consortia:wizard-review", args=[proposal.pk]))
 
     assert response.text.count("<tr data-member=") == partners + 1
