@@ -65,6 +65,7 @@ bench: install ## Run the benchmarks in bench/ (on PostgreSQL and Redis; wrk for
 	scripts/ensure-services
 	$(VENV)/bin/python bench/evaluate.py
 	$(VENV)/bin/python bench/check_endpoint.py
+	$(VENV)/bin/python bench/wizard_pages.py
 	$(VENV)/bin/python bench/invitation_latency.py
 	$(VENV)/bin/python bench/exports.py
 	$(VENV)/bin/python bench/pdf.py

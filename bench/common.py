@@ -4,6 +4,7 @@ session, and the portal served by gunicorn the way production serves it."""
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -70,6 +71,9 @@ def gunicorn(
 ) -> Iterator[str]:
     """The portal on gunicorn at the yielded base URL, until the block ends; ``options`` are
     more gunicorn arguments, ``log`` a file for its output (else the terminal)."""
+    with socket.socket() as probe:
+        if probe.connect_ex(("127.0.0.1", PORT)) == 0:  # never measure someone else's server
+            raise RuntimeError(f"Port {PORT} is taken: set BENCH_PORT to a free one.")
     output = log.open("a") if log is not None else None
     server = subprocess.Popen(
         [
@@ -91,6 +95,8 @@ def gunicorn(
     base = f"http://127.0.0.1:{PORT}"
     try:
         for _ in range(100):
+            if server.poll() is not None:
+                raise RuntimeError(f"gunicorn exited with {server.returncode}")
             try:
                 urllib.request.urlopen(f"{base}/health/", timeout=1)
                 break
