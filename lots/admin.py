@@ -20,7 +20,34 @@ from lots import services
 from lots.models import Call, CompositionRequirement, GrantCap, Lot, Sector
 from lots.presets import presets
 from lots.selectors import call_sectors
+from lots.signals import announce_rules_change, lots_ruled_by
 from portal.admin import PlainHistoryAdmin
+
+
+class AnnouncesRuleChanges(admin.ModelAdmin):
+    """Saving or deleting a call, a lot (with its composition rows, grant caps and sectors)
+    or a sector announces ``rules_changed`` for the lots it rules, in the admin's transaction:
+    the lots before the change and after it (inlines and sectors are saved last, in
+    ``save_related``)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = lots_ruled_by(obj) if change else []
+        super().save_model(request, obj, form, change)
+        announce_rules_change([*before, *lots_ruled_by(obj)])
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        announce_rules_change(lots_ruled_by(form.instance))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        lot_ids = lots_ruled_by(obj)
+        super().delete_model(request, obj)
+        announce_rules_change(lot_ids)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        lot_ids = [pk for obj in queryset for pk in lots_ruled_by(obj)]
+        super().delete_queryset(request, queryset)
+        announce_rules_change(lot_ids)
 
 
 class LotInline(admin.TabularInline):
@@ -77,7 +104,7 @@ class CallAdminForm(forms.ModelForm):
 
 
 @admin.register(Call)
-class CallAdmin(PlainHistoryAdmin):
+class CallAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
     form = CallAdminForm
     list_display = [
         "title",
@@ -196,7 +223,7 @@ class LotAdminForm(forms.ModelForm):
 
 
 @admin.register(Lot)
-class LotAdmin(PlainHistoryAdmin):
+class LotAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
     form = LotAdminForm
     list_display = [
         "__str__",
@@ -254,7 +281,7 @@ class CallFilter(admin.RelatedOnlyFieldListFilter):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(AnnouncesRuleChanges, admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent", "call"]
     list_filter = [("call", CallFilter), "level"]
     list_select_related = ["parent", "call"]
