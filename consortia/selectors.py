@@ -75,6 +75,17 @@ def proposals_with_consortium() -> QuerySet[Proposal]:
     )
 
 
+def proposals_with_members() -> QuerySet[Proposal]:
+    """Proposals with their lot, call, sector and members' organisations, without the lots'
+    rules: what lists that read stored verdicts show. A fixed number of queries."""
+    return Proposal.objects.select_related("lot__call", "sector__parent", "owner").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.select_related("organisation").order_by("position", "pk"),
+        )
+    )
+
+
 def submitted_snapshots(proposal_ids: Iterable[int]) -> dict[int, dict[str, object]]:
     """The snapshot of the current submission of each of the proposals that has one."""
     found: dict[int, dict[str, object]] = {}

@@ -189,7 +189,7 @@ class ProposalAdmin(PlainHistoryAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Proposal]:
-        return selectors.proposals_with_consortium()
+        return selectors.proposals_with_members()
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         proposal = super().get_object(request, object_id, from_field)

@@ -23,6 +23,7 @@ from consortia.models import (
 )
 from lots.choices import Role
 from lots.models import Call, CompositionRequirement, Lot, Sector
+from tests.conftest import published
 from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
 from tests.page_text import visible_text
 
@@ -158,7 +159,7 @@ def test_reviewer_changes_only_review_fields(client, reviewer, django_capture_on
         "Skills for welding",
     )
     assert proposal.reviewed_at is not None
-    assert len(queued) == 1  # the coordinator's email
+    assert len(published(queued)) == 1  # the coordinator's email
 
 
 def test_review_needs_an_outcome(client, reviewer):
@@ -482,9 +483,9 @@ def test_list_queries_do_not_grow_with_rows(client, reviewer, count, django_asse
     services.refresh_lot_verdicts(lot_ids=[lot.pk])
     client.force_login(reviewer)
 
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         response = client.get(admin_url(Proposal, "changelist"), {"all": ""})
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         filtered = client.get(admin_url(Proposal, "changelist"), {"all": "", "eligible": "no"})
 
     assert len(response.context["cl"].result_list) == count
@@ -667,7 +668,7 @@ def test_record_outcome_action_asks_then_records(
     assert Proposal.objects.get(pk=listing["first"].pk).review_outcome == "eligible"
     assert Proposal.objects.get(pk=listing["third"].pk).review_outcome == ""
     assert "Outcome recorded for 1 proposal; 1 not submitted, left alone." in done.text
-    assert len(queued) == 1
+    assert len(published(queued)) == 1
 
 
 def test_email_coordinators_action_queues_a_message_each(
@@ -688,7 +689,7 @@ def test_email_coordinators_action_queues_a_message_each(
             follow=True,
         )
 
-    assert len(queued) == 2
+    assert len(published(queued)) == 2
     assert "2 emails are on their way." in done.text
 
 
