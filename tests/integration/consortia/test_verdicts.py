@@ -5,6 +5,7 @@ import time
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from consortia import selectors, services, specs
@@ -144,3 +145,35 @@ def test_rules_change_is_refreshed_by_the_worker_for_every_proposal_of_the_lot()
 
     assert intent.kwargs == {"lot_ids": [lot.pk]}
     assert stored(proposals) == fresh(proposals) != before
+
+
+@pytest.mark.django_db
+def test_lot_saved_in_admin_queues_the_refresh_of_its_proposals(admin_client, proposal):
+    call = proposal.lot.call
+    lot = Lot.objects.create(call=call, number=9, title="Ninth", min_programme_countries=4)
+    Proposal.objects.filter(pk=proposal.pk).update(lot=lot)
+    form = lot_form(call, number="9", title="Ninth", min_programme_countries="1")
+
+    response = admin_client.post(reverse("admin:lots_lot_change", args=[lot.pk]), form)
+    (intent,) = Intent.objects.filter(task="consortia.refresh_lot_verdicts")
+    services.refresh_lot_verdicts(**intent.kwargs)  # what the worker runs
+
+    assert response.status_code == 302
+    assert intent.kwargs == {"lot_ids": [lot.pk]}
+    assert stored([proposal.pk]) == fresh([proposal.pk])
+    assert "min_programme_countries" not in stored([proposal.pk])[proposal.pk][1]
+
+
+def lot_form(call, **fields):
+    empty = {"TOTAL_FORMS": "0", "INITIAL_FORMS": "0", "MIN_NUM_FORMS": "0"}
+    return {
+        "call": call.pk,
+        "description": "",
+        "deadline_0": "",
+        "deadline_1": "",
+        "allowed_durations": ["2", "3"],
+        "min_full_partners": "",
+        **{f"compositions-{key}": value for key, value in empty.items()},
+        **{f"grant_caps-{key}": value for key, value in empty.items()},
+        **fields,
+    }
