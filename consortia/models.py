@@ -226,12 +226,30 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # The engine's verdict today, stored by services.verdicts.refresh_verdicts (never by a
+    # form): null until first computed. Lists and filters read these, not the engine.
+    eligible = models.BooleanField(null=True, editable=False)
+    failing_checks = models.JSONField(default=list, editable=False)
+    programme_country_count = models.PositiveSmallIntegerField(null=True, editable=False)
+    verdict_at = models.DateTimeField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "updated_at",
+            "eligible",
+            "failing_checks",
+            "programme_country_count",
+            "verdict_at",
+        ]
+    )
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
+        indexes = [
+            # The admin's eligibility filter in the list's order.
+            models.Index(fields=["eligible", "-updated_at", "-id"], name="proposal_by_verdict"),
+        ]
         # Who reviews is this permission (the Reviewers group holds it), never is_staff.
         permissions = [("review_proposal", "Can review proposals and read every export")]
         constraints = [

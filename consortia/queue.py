@@ -11,6 +11,8 @@ SEND_RECEIPT = "consortia.send_submission_receipt"
 NOTIFY_REVIEW = "consortia.notify_review"
 EMAIL_COORDINATOR = "consortia.email_coordinator"
 RUN_EXPORT = "consortia.run_export"
+REFRESH_LOT_VERDICTS = "consortia.refresh_lot_verdicts"  # named in migration 0013 too
+REFRESH_VERDICTS = "consortia.refresh_verdicts"
 
 
 def send_invitation(invitation: Invitation) -> None:
@@ -40,3 +42,11 @@ def email_coordinator(proposal: Proposal, *, subject: str, body: str, batch: str
 
 def run_export(job: ExportJob) -> None:
     enqueue(RUN_EXPORT, job_id=job.pk)
+
+
+def refresh_lot_verdicts(lot_ids: list[int]) -> None:
+    enqueue(REFRESH_LOT_VERDICTS, lot_ids=lot_ids)
+
+
+def refresh_verdicts(proposal_ids: list[int]) -> None:
+    enqueue(REFRESH_VERDICTS, proposal_ids=proposal_ids)

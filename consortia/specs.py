@@ -113,8 +113,10 @@ class Evaluation:
     report: rules.Report
 
 
-def evaluation(draft: Draft, applications: Sequence[Application]) -> Evaluation:
-    spec, lot = spec_of(draft, applications), lot_rules(draft.lot)
+def evaluation(
+    draft: Draft, applications: Sequence[Application], lot: rules.LotRules | None = None
+) -> Evaluation:
+    spec, lot = spec_of(draft, applications), lot or lot_rules(draft.lot)
     return Evaluation(spec=spec, rules=lot, report=rules.evaluate(spec, lot))
 
 
@@ -132,7 +134,12 @@ def evaluations_for(
     drafts = [draft_of(p) for p in proposals]
     if applications is None:
         applications = applications_of(applicant_pairs(drafts))
-    return {draft.pk: evaluation(draft, applications) for draft in drafts}
+    # Each lot's rules once: many proposals share a lot, and building its rules is not free.
+    lots: dict[int, rules.LotRules] = {}
+    for draft in drafts:
+        if draft.lot.pk not in lots:
+            lots[draft.lot.pk] = lot_rules(draft.lot)
+    return {draft.pk: evaluation(draft, applications, lots[draft.lot.pk]) for draft in drafts}
 
 
 def reports_for(proposals: Sequence[Proposal]) -> dict[int, rules.Report]:

@@ -59,6 +59,17 @@ def run_export_task(attempt: Attempt, *, job_id: int) -> None:
     services.run_export(job_id=job_id, final_attempt=attempt.final)
 
 
+@intent_task(queue.REFRESH_LOT_VERDICTS, max_attempts=NOTICE_ATTEMPTS, backoff_seconds=lambda: 5)
+def refresh_lot_verdicts_task(attempt: Attempt, *, lot_ids: list[int]) -> None:
+    """A lot's rules changed: every proposal of the lots, in batches (idempotent)."""
+    services.refresh_lot_verdicts(lot_ids=lot_ids)
+
+
+@intent_task(queue.REFRESH_VERDICTS, max_attempts=NOTICE_ATTEMPTS, backoff_seconds=lambda: 5)
+def refresh_verdicts_task(attempt: Attempt, *, proposal_ids: list[int]) -> None:
+    services.refresh_proposal_verdicts(proposal_ids=proposal_ids)
+
+
 @shared_task(name="consortia.send_reminders")
 def send_reminders_task() -> int:
     """Run by Celery beat every 15 minutes; each reminder goes once."""

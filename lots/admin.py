@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -20,7 +22,47 @@ from lots import services
 from lots.models import Call, CompositionRequirement, GrantCap, Lot, Sector
 from lots.presets import presets
 from lots.selectors import call_sectors
+from lots.signals import announce_rules_change, lots_ruled_by
 from portal.admin import PlainHistoryAdmin
+
+
+class AnnouncesRuleChanges(admin.ModelAdmin):
+    """Saving or deleting a call, a lot (with its composition rows, grant caps and sectors)
+    or a sector announces ``rules_changed`` once, in the admin's transaction, for the lots
+    it ruled before the change and rules after it (inlines and sectors are saved last, in
+    ``save_related``; a revert from History saves no inlines)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        form.lots_before = lots_ruled_by(obj) if change else []
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        announce_rules_change([*form.lots_before, *lots_ruled_by(form.instance)])
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        lot_ids = lots_ruled_by(obj)
+        super().delete_model(request, obj)
+        announce_rules_change(lot_ids)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        lot_ids = [pk for obj in queryset for pk in lots_ruled_by(obj)]
+        super().delete_queryset(request, queryset)
+        announce_rules_change(lot_ids)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        """A revert saves the object, then its sectors, in one transaction with the
+        announcement, so that the refresh starts after both."""
+        with transaction.atomic():
+            response = super().history_form_view(  # type: ignore[attr-defined]
+                request, object_id, version_id, extra_context
+            )
+            reverted = self.get_object(request, unquote(object_id))
+            if request.method == "POST" and reverted is not None:
+                announce_rules_change(lots_ruled_by(reverted))
+            return response  # type: ignore[no-any-return]
 
 
 class LotInline(admin.TabularInline):
@@ -77,7 +119,7 @@ class CallAdminForm(forms.ModelForm):
 
 
 @admin.register(Call)
-class CallAdmin(PlainHistoryAdmin):
+class CallAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
     form = CallAdminForm
     list_display = [
         "title",
@@ -196,7 +238,7 @@ class LotAdminForm(forms.ModelForm):
 
 
 @admin.register(Lot)
-class LotAdmin(PlainHistoryAdmin):
+class LotAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
     form = LotAdminForm
     list_display = [
         "__str__",
@@ -254,7 +296,7 @@ class CallFilter(admin.RelatedOnlyFieldListFilter):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(AnnouncesRuleChanges, admin.ModelAdmin):
     list_display = ["code", "name", "level", "parent", "call"]
     list_filter = [("call", CallFilter), "level"]
     list_select_related = ["parent", "call"]

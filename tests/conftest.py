@@ -36,6 +36,12 @@ def pytest_report_header(config):
     )
 
 
+def published(callbacks):
+    """The on-commit callbacks that publish an outbox intent (a task queued), leaving out the
+    refresh of stored verdicts that services also run on commit."""
+    return [c for c in callbacks if c.__qualname__.startswith("enqueue.")]
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """PBKDF2's deliberate slowness costs half a second a user; tests need no such safety."""

@@ -41,6 +41,11 @@ class OrganisationAdmin(PlainHistoryAdmin):
     autocomplete_fields = ["managers"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
 
+    def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
+        """The verdicts of the proposals it is a member of are stored again."""
+        super().save_model(request, obj, form, change)
+        services.refresh_members_after_commit([obj.pk])
+
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         """Organisations work in NACE sectors, not in those a call names for itself."""
         if db_field.name == "sectors":

@@ -1,5 +1,5 @@
-"""Proposals in admin, for review: the list with each proposal's eligibility, acceptance and
-outcome (evaluated in one batch per page), filters including eligibility and a verdict that
+"""Proposals in admin, for review: the list with each proposal's stored eligibility,
+acceptance and outcome (one batch per page), filters including eligibility and a verdict that
 changed since submission, the page with the report at submission and now, members,
 invitation and mandate history, exports, conflicts; outcomes, exports and emails as actions.
 
@@ -189,7 +189,7 @@ class ProposalAdmin(PlainHistoryAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Proposal]:
-        return selectors.proposals_with_consortium()
+        return selectors.proposals_with_members()
 
     def get_object(self, request: HttpRequest, object_id: str, from_field: Any = None) -> Any:
         proposal = super().get_object(request, object_id, from_field)
@@ -229,7 +229,21 @@ class ProposalAdmin(PlainHistoryAdmin):
                     by=request.user,
                 )
             return
+        # Before the save: the applicant it had counts too (the one-applicant rule).
+        if change:
+            services.refresh_after_commit([obj.pk])
         super().save_model(request, obj, form, change)
+        if not change:
+            services.refresh_after_commit([obj.pk])
+
+    def delete_model(self, request: HttpRequest, obj: Proposal) -> None:
+        """Its applicant's other proposals in the call no longer meet it."""
+        services.refresh_after_commit([obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
+        services.refresh_after_commit(list(queryset.values_list("pk", flat=True)))
+        super().delete_queryset(request, queryset)
 
     # List columns (narrow enough for a 1280 px screen with the filters beside)
 
@@ -250,13 +264,9 @@ class ProposalAdmin(PlainHistoryAdmin):
             return "-"
         return f"{applicant.organisation} ({applicant.organisation.country})"
 
-    @admin.display(description="Programme countries")
-    def programme_countries(self, proposal: Proposal) -> int:
-        return proposal.programme_countries
-
-    @admin.display(description="Eligible", boolean=True)
-    def eligible(self, proposal: Proposal) -> bool:
-        return proposal.report.passed
+    @admin.display(description="Programme countries", ordering="programme_country_count")
+    def programme_countries(self, proposal: Proposal) -> int | None:
+        return proposal.programme_country_count
 
     @admin.display(description="Accepted")
     def accepted(self, proposal: Proposal) -> str:

@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from consortia import services
 from consortia.admin.proposals import submitted
 from consortia.models import (
     ExportJob,
@@ -56,6 +58,20 @@ class MembershipAdmin(PlainHistoryAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and not (obj and submitted(obj.proposal))
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: Any, change: bool) -> None:
+        """The verdicts of the proposal it left and the one it is in are stored again."""
+        before = Membership.objects.filter(pk=obj.pk).values_list("proposal_id", flat=True)
+        services.refresh_after_commit([*before, obj.proposal_id])
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        services.refresh_after_commit([obj.proposal_id])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        services.refresh_after_commit(list(queryset.values_list("proposal_id", flat=True)))
+        super().delete_queryset(request, queryset)
 
     @admin.display(description="Contact email", ordering="contact_email")
     def contact(self, membership: Membership) -> str:

@@ -47,6 +47,15 @@ from consortia.services.proposals import (
 )
 from consortia.services.reviews import email_coordinators, record_review
 from consortia.services.submissions import submit_proposal, withdraw_proposal
+from consortia.services.verdicts import (
+    refresh_after_commit,
+    refresh_lot_verdicts,
+    refresh_members_after_commit,
+    refresh_proposal_verdicts,
+    refresh_verdicts,
+    rules_changed,
+    show_verdicts,
+)
 
 __all__ = [
     "DeliveryFailed",
@@ -71,17 +80,24 @@ __all__ = [
     "notify_coordinator",
     "notify_review",
     "record_review",
+    "refresh_after_commit",
+    "refresh_lot_verdicts",
+    "refresh_members_after_commit",
+    "refresh_proposal_verdicts",
+    "refresh_verdicts",
     "refuse_correction",
     "request_export",
     "request_new_link",
     "resend_invitation",
     "retry_export",
     "revoke_invitations",
+    "rules_changed",
     "run_export",
     "save_partners",
     "send_due_reminders",
     "send_submission_receipt",
     "set_applicant",
+    "show_verdicts",
     "start_proposal",
     "submit_proposal",
     "update_organisation",

@@ -15,6 +15,7 @@ from consortia.exceptions import NotAllowed
 from consortia.exports.schema import OrganisationData, ProposalExport
 from consortia.models import ExportJob, Membership, Organisation, Proposal
 from consortia.services import limits
+from consortia.services.verdicts import refresh_after_commit
 from lots import kinds
 from lots.choices import Role
 from lots.models import Lot
@@ -203,7 +204,7 @@ def import_proposal(
     ``NotAllowed`` when that lot's call is closed, for a file of more than
     ``IMPORT_MAX_MEMBERS`` members and past the limit of new organisations, and
     ``ValidationError`` keyed by the place in the export of each value the models refuse;
-    either way nothing is saved."""
+    either way nothing is saved. Its verdict is stored on commit."""
     if len(data.members) > settings.IMPORT_MAX_MEMBERS:
         raise NotAllowed(
             _("The file names %(count)d members; the portal imports at most %(limit)d.")
@@ -247,4 +248,5 @@ def import_proposal(
         )
         checked(membership, path)
         membership.save()
+    refresh_after_commit([proposal.pk])
     return proposal

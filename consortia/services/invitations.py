@@ -19,6 +19,7 @@ from consortia.exceptions import NotAllowed
 from consortia.models import Invitation, MandateText, Membership, Organisation, Proposal
 from consortia.services import limits
 from consortia.services.organisations import correct_organisation
+from consortia.services.verdicts import refresh_after_commit
 from consortia.tokens import derived_token, new_token
 from lots.choices import Role
 
@@ -119,6 +120,8 @@ def invite_members(
         invited.append(queue_invitation(membership, by, expires_at=expiry()))
         membership.status = Membership.Status.INVITED
         membership.save(update_fields=["status"])
+    if invited:
+        refresh_after_commit([proposal.pk])
     return invited
 
 
@@ -145,6 +148,7 @@ def resend_invitation(*, membership: Membership, by: AbstractBaseUser) -> Invita
     revoke_pending(membership)
     membership.status = Membership.Status.INVITED
     membership.save(update_fields=["status"])
+    refresh_after_commit([membership.proposal_id])
     return queue_invitation(membership, by, expires_at=expiry())
 
 
@@ -160,6 +164,7 @@ def revoke_invitations(*, membership: Membership, by: AbstractBaseUser) -> None:
     revoke_pending(membership)
     membership.status = Membership.Status.TO_INVITE
     membership.save(update_fields=["status"])
+    refresh_after_commit([membership.proposal_id])
 
 
 @transaction.atomic
@@ -182,6 +187,7 @@ def create_link(*, membership: Membership, by: AbstractBaseUser) -> str:
     )
     membership.status = Membership.Status.INVITED
     membership.save(update_fields=["status"])
+    refresh_after_commit([membership.proposal_id])
     return invitation_url(token)
 
 
@@ -293,6 +299,7 @@ def accept_invitation(
     membership.status = Membership.Status.ACCEPTED
     membership.contact_user = by
     membership.save()
+    refresh_after_commit([membership.proposal_id])
     invitation.status = Invitation.Status.ACCEPTED
     invitation.responded_at, invitation.responded_by = now, by
     invitation.save(update_fields=["status", "responded_at", "responded_by"])
@@ -312,6 +319,7 @@ def decline_invitation(
     membership = invitation.membership
     membership.status = Membership.Status.DECLINED
     membership.save(update_fields=["status"])
+    refresh_after_commit([membership.proposal_id])
     invitation.status = Invitation.Status.DECLINED
     invitation.decline_reason = reason.strip()
     invitation.responded_at = timezone.now()

@@ -14,6 +14,7 @@ from consortia import permissions
 from consortia.exceptions import NotAllowed
 from consortia.models import CORRECTABLE_FIELDS, Organisation, OrganisationCorrection
 from consortia.services import limits
+from consortia.services.verdicts import refresh_members_after_commit
 
 
 @transaction.atomic
@@ -37,7 +38,8 @@ def update_organisation(
     *, organisation: Organisation, by: AbstractBaseUser, **fields: Any
 ) -> Organisation:
     """Change an organisation's data; only its managers or staff with the change permission
-    may (others propose a correction)."""
+    may (others propose a correction). The verdicts of the proposals it is a member of are
+    stored again (``refresh_members_after_commit``)."""
     if not permissions.can_edit_organisation(by, organisation):
         raise NotAllowed(_("Only the organisation's managers can edit it."))
     sectors = fields.pop("sectors", None)
@@ -45,6 +47,7 @@ def update_organisation(
         setattr(organisation, name, value)
     organisation.full_clean()
     organisation.save()
+    refresh_members_after_commit([organisation.pk])
     if sectors is not None:
         organisation.sectors.set(sectors)
     return organisation
@@ -80,7 +83,8 @@ def correct_organisation(
 ) -> OrganisationCorrection | None:
     """Apply ``fields`` when ``by`` may edit the organisation; otherwise store the changed
     ones as a pending correction for its managers (returned). Nothing changed: nothing stored.
-    Raises ``ValidationError`` for values the directory would refuse."""
+    Raises ``ValidationError`` for values the directory would refuse. Applied changes store
+    the verdicts of the organisation's proposals again."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     changes = changes_to(organisation, fields)
     if not changes:
@@ -88,6 +92,7 @@ def correct_organisation(
     changed = with_changes(organisation, changes)
     if permissions.can_edit_organisation(by, organisation):
         changed.save()
+        refresh_members_after_commit([organisation.pk])
         return None
     return OrganisationCorrection.objects.create(
         organisation=organisation, fields=changes, proposed_by=by
@@ -126,10 +131,12 @@ def accept_correction(
 ) -> OrganisationCorrection:
     """A manager (or staff with the change permission) applies a pending correction. Raises
     ``ValidationError`` when its values no longer fit (a PIC taken since), ``NotAllowed``
-    when ``by`` may not decide or it was decided already."""
+    when ``by`` may not decide or it was decided already. The verdicts of the organisation's
+    proposals are stored again."""
     correction = pending_correction(correction, by)
     organisation = Organisation.objects.select_for_update().get(pk=correction.organisation_id)
     with_changes(organisation, correction.fields).save()
+    refresh_members_after_commit([organisation.pk])
     return decide(correction, by, OrganisationCorrection.Status.ACCEPTED)
 
 

@@ -17,6 +17,7 @@ from consortia import permissions
 from consortia.exceptions import Conflict, NotAllowed
 from consortia.models import Invitation, Membership, Organisation, Proposal
 from consortia.services.invitations import PENDING, invite_members
+from consortia.services.verdicts import refresh_after_commit
 from lots.choices import Role
 from lots.models import Lot, Sector
 from lots.selectors import offers
@@ -34,10 +35,12 @@ class PartnerRow:
 
 @transaction.atomic
 def start_proposal(*, lot: Lot, by: AbstractBaseUser) -> Proposal:
-    """Start a draft proposal to ``lot``, owned by ``by``."""
+    """Start a draft proposal to ``lot``, owned by ``by``; its verdict is stored on commit."""
     if not lot.call.is_open:
         raise NotAllowed(_("This call is closed."))
-    return Proposal.objects.create(owner=by, lot=lot)
+    proposal = Proposal.objects.create(owner=by, lot=lot)
+    refresh_after_commit([proposal.pk])
+    return proposal
 
 
 def claim_version(proposal: Proposal, *, version: int, by: AbstractBaseUser) -> None:
@@ -63,10 +66,12 @@ def claim_version(proposal: Proposal, *, version: int, by: AbstractBaseUser) -> 
 @transaction.atomic
 def change_lot(*, proposal: Proposal, lot: Lot, version: int, by: AbstractBaseUser) -> Proposal:
     """Move a draft to another open lot. Its sector stays if the lot's call offers it, else
-    it is cleared (another call's own sector means nothing here)."""
+    it is cleared (another call's own sector means nothing here). Verdicts: this one's and
+    its applicant's other proposals' in both calls, on commit."""
     if not lot.call.is_open:
         raise NotAllowed(_("This call is closed."))
     claim_version(proposal, version=version, by=by)
+    refresh_after_commit([proposal.pk])
     proposal.lot = lot
     if proposal.sector is not None and not offers(lot.call, proposal.sector):
         proposal.sector = None
@@ -87,8 +92,10 @@ def update_project(
     duration_years: int | None,
     requested_grant_eur: Decimal | None = None,
 ) -> Proposal:
-    """Save the project step: what the proposal is about and how long it runs."""
+    """Save the project step: what the proposal is about and how long it runs. Verdicts:
+    this one's and (its sector) its applicant's other proposals' in the call, on commit."""
     claim_version(proposal, version=version, by=by)
+    refresh_after_commit([proposal.pk])
     proposal.title = title
     proposal.acronym = acronym
     proposal.sector = sector
@@ -105,8 +112,10 @@ def set_applicant(
     *, proposal: Proposal, organisation: Organisation, version: int, by: AbstractBaseUser
 ) -> Membership:
     """Make ``organisation`` the applicant. The former applicant leaves the consortium; if the
-    organisation was a partner, it becomes the applicant instead."""
+    organisation was a partner, it becomes the applicant instead. Verdicts: this one's and
+    the former and new applicant's other proposals' in the call, on commit."""
     claim_version(proposal, version=version, by=by)
+    refresh_after_commit([proposal.pk])
     current = proposal.memberships.filter(role=Role.APPLICANT).first()
     if current is not None and current.organisation_id == organisation.pk:
         return current
@@ -166,13 +175,15 @@ def save_partners(
     or whose role changes once it answered, is to be invited again (``asks_again``): its
     answer and mandate are cleared, its pending and accepted links revoked. With
     ``invite``, every contact not invited yet is invited in the same transaction, new rows
-    included. A fixed number of queries for any number of rows, but for the invitations."""
+    included. A fixed number of queries for any number of rows, but for the invitations.
+    The verdict is stored again on commit."""
     organisation_ids = [row.organisation.pk for row in rows]
     if len(set(organisation_ids)) != len(organisation_ids):
         raise NotAllowed(_("An organisation can appear only once in a consortium."))
     if any(row.role == Role.APPLICANT for row in rows):
         raise NotAllowed(_("Partners are full or associated partners; choose the applicant apart."))
     claim_version(proposal, version=version, by=by)
+    refresh_after_commit([proposal.pk])
     applicant_ids = set(
         proposal.memberships.filter(role=Role.APPLICANT).values_list("organisation_id", flat=True)
     )

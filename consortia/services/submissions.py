@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from consortia import permissions, queue, selectors, snapshots, specs
 from consortia.exceptions import AlreadySubmitted, NotAllowed
 from consortia.models import Organisation, Proposal, Submission
+from consortia.services.verdicts import refresh_after_commit
 from lots.selectors import lot_rules
 
 
@@ -24,7 +25,8 @@ def before_deadline(proposal: Proposal) -> None:
 def submit_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Submission:
     """Submit a proposal whose report passes (which includes every partner having accepted),
     before the deadline. Stores the submitted snapshot and its SHA-256, and emails the
-    coordinator a receipt. Raises ``NotAllowed`` with the reason otherwise.
+    coordinator a receipt; the verdicts of the applicant's other proposals in the call are
+    stored again (they are submitted-aware). Raises ``NotAllowed`` with the reason otherwise.
 
     The applicant's organisation row is locked before the report is read, so that two
     proposals of one applicant for one sector submitted at the same moment cannot both pass
@@ -58,13 +60,14 @@ def submit_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Submission:
         sha256=snapshots.sha256(snapshot),
     )
     queue.send_receipt(submission)
+    refresh_after_commit([proposal.pk])
     return submission
 
 
 @transaction.atomic
 def withdraw_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Proposal:
     """Take a submitted proposal back before the deadline; it can be changed and submitted
-    again."""
+    again. The verdicts of the applicant's other proposals in the call are stored again."""
     proposal = Proposal.objects.select_for_update().select_related("lot__call").get(pk=proposal.pk)
     if proposal.owner_id != by.pk or proposal.status != Proposal.Status.SUBMITTED:
         raise NotAllowed(_("Only the coordinator can withdraw a submitted proposal."))
@@ -74,4 +77,5 @@ def withdraw_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Proposal:
     proposal.version += 1
     proposal.save(update_fields=["status", "version", "updated_at"])
     proposal.submissions.filter(withdrawn_at__isnull=True).update(withdrawn_at=now)
+    refresh_after_commit([proposal.pk])
     return proposal

@@ -106,7 +106,7 @@ def test_organisation_filter_by_country_and_kind(admin_client):
 def test_proposal_list_shows_eligibility_of_each_row(admin_client, demo):
     response = admin_client.get(reverse("admin:consortia_proposal_changelist"))
 
-    rows = {p.acronym: p.report.passed for p in response.context["cl"].result_list}
+    rows = {p.acronym: p.eligible for p in response.context["cl"].result_list}
     assert rows == {"WELD-EXCEL": True, "FOOD-VET": False}
     assert 'alt="True"' in response.text
     assert 'alt="False"' in response.text

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from consortia import services, specs
+from consortia.models import Proposal
 from lots.choices import Role
 from tests.factories import MembershipFactory, ProposalFactory, UserFactory
 
@@ -14,7 +16,7 @@ def test_dashboard_lists_my_proposals_with_eligibility(coordinator_client, propo
 
     response = coordinator_client.get(reverse("consortia:dashboard"))
 
-    assert [(p.acronym, report.passed) for p, report in response.context["rows"]] == [
+    assert [(p.acronym, p.eligible) for p, _to_fix in response.context["rows"]] == [
         ("DRAFT", False)
     ]
     assert "NOT-MINE" not in response.text
@@ -31,7 +33,7 @@ def test_dashboard_shows_proposals_whose_invitation_i_accepted(client, proposal)
 
     response = client.get(reverse("consortia:dashboard"))
 
-    assert [p.acronym for p, _report in response.context["rows"]] == ["DRAFT"]
+    assert [p.acronym for p, _to_fix in response.context["rows"]] == ["DRAFT"]
 
 
 def test_dashboard_shows_deadline_countdown_in_brussels_time(coordinator_client, proposal):
@@ -53,6 +55,7 @@ def test_dashboard_queries_do_not_grow_with_proposals(
         proposal = ProposalFactory(owner=coordinator)
         MembershipFactory(proposal=proposal, role=Role.APPLICANT)
         MembershipFactory.create_batch(3, proposal=proposal)
+    services.refresh_verdicts(Proposal.objects.values_list("pk", flat=True))
 
     with django_assert_num_queries(4):
         response = coordinator_client.get(reverse("consortia:dashboard"))
@@ -65,3 +68,26 @@ def test_new_proposal_page_shows_lots_with_rules(coordinator_client):
 
     assert response.text.count('name="lot"') == 3
     assert "At least 12 Programme countries" in response.text
+
+
+def test_dashboard_shows_the_stored_verdict_and_what_to_fix(
+    coordinator_client, proposal, directory
+):
+    services.refresh_verdicts([proposal.pk])
+
+    response = coordinator_client.get(reverse("consortia:dashboard"))
+
+    [(shown, to_fix)] = response.context["rows"]
+    assert (shown.eligible, shown.failing_checks) == (False, proposal_failing(proposal))
+    assert to_fix == ", ".join(
+        {
+            "min_programme_countries": "Programme countries",
+            "members_accepted": "partners' answers",
+        }.get(code, code)
+        for code in shown.failing_checks
+    )
+    assert f'title="To fix: {to_fix}"' in response.text.replace("&#x27;", "'")
+
+
+def proposal_failing(proposal):
+    return [check.code for check in specs.report_for(proposal).failed]

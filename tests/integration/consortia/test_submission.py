@@ -12,6 +12,7 @@ from consortia import services, snapshots
 from consortia.exceptions import NotAllowed
 from consortia.models import Proposal, Submission
 from lots.choices import Role
+from tests.conftest import published
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +46,7 @@ def test_submit_stores_snapshot_with_its_sha256_and_queues_receipt(
     assert submission.snapshot["report"]["eligible"] is True
     assert sorted(m["country"] for m in submission.snapshot["members"]) == ["DE", "ES", "FR", "IT"]
     assert submission.snapshot["rules"]["min_programme_countries"] == 4
-    assert len(queued) == 1
+    assert len(published(queued)) == 1
 
 
 def test_submit_refused_until_every_partner_accepted(ready, coordinator):
