@@ -44,6 +44,7 @@ def coordinator(email: str) -> object:
 def proposal(owner: object, *, block: int, partners: int, lot_number: int) -> object:
     """``owner``'s draft in the default call's lot ``lot_number`` (made once, by its acronym),
     whose applicant and ``partners`` full partners are directory block ``block``'s."""
+    from consortia import services
     from consortia.models import Membership, Proposal
     from lots.models import Lot
 
@@ -75,6 +76,8 @@ def proposal(owner: object, *, block: int, partners: int, lot_number: int) -> ob
                 for position, organisation in enumerate(others, start=1)
             ]
         )
+    if draft.verdict_at is None:  # as the services do on commit: lists read stored verdicts
+        services.refresh_verdicts([draft.pk])
     return draft
 
 

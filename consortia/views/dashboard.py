@@ -29,7 +29,7 @@ def check_label(code: str) -> str:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    proposals = list(selectors.proposals_for(request.user))
+    proposals = list(selectors.proposal_list_for(request.user))
     services.show_verdicts(proposals)
     rows = [(p, ", ".join(check_label(code) for code in p.failing_checks)) for p in proposals]
     return render(request, "consortia/dashboard.html", {"rows": rows})

@@ -57,7 +57,7 @@ def test_dashboard_queries_do_not_grow_with_proposals(
         MembershipFactory.create_batch(3, proposal=proposal)
     services.refresh_verdicts(Proposal.objects.values_list("pk", flat=True))
 
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = coordinator_client.get(reverse("consortia:dashboard"))
 
     assert len(response.context["rows"]) == proposals
