@@ -247,7 +247,9 @@ class Proposal(models.Model):
     class Meta:
         ordering = ["-updated_at", "-pk"]
         indexes = [
-            # The admin's eligibility filter in the list's order.
+            # The lists' order (a page of 10,000 without sorting them all), and the admin's
+            # eligibility filter in that order.
+            models.Index(fields=["-updated_at", "-id"], name="proposal_by_recent"),
             models.Index(fields=["eligible", "-updated_at", "-id"], name="proposal_by_verdict"),
         ]
         # Who reviews is this permission (the Reviewers group holds it), never is_staff.

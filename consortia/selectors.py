@@ -177,14 +177,17 @@ def partners_of(proposal: Proposal) -> list[Membership]:
 
 def applications_of(pairs: Iterable[tuple[int, int]]) -> list[Application]:
     """Every live proposal (not withdrawn) whose applicant is one of the (organisation id,
-    call id) pairs, in that call. One query for any number of pairs."""
-    condition = Q()
-    for organisation_id, call_id in set(pairs):
-        condition |= Q(organisation_id=organisation_id, proposal__lot__call_id=call_id)
-    if not condition:
+    call id) pairs, in that call. One query for any number of pairs: by the organisations'
+    index, the pairs kept here (an OR of 100 pairs made PostgreSQL read every member)."""
+    wanted = set(pairs)
+    if not wanted:
         return []
     rows = (
-        Membership.objects.filter(condition, role=Role.APPLICANT)
+        Membership.objects.filter(
+            organisation_id__in={organisation_id for organisation_id, _ in wanted},
+            proposal__lot__call_id__in={call_id for _, call_id in wanted},
+            role=Role.APPLICANT,
+        )
         .exclude(proposal__status=Proposal.Status.WITHDRAWN)
         .values_list(
             "organisation_id",
@@ -207,6 +210,7 @@ def applications_of(pairs: Iterable[tuple[int, int]]) -> list[Application]:
             status == Proposal.Status.SUBMITTED,
         )
         for organisation_id, call_id, proposal_id, acronym, status, *codes in rows
+        if (organisation_id, call_id) in wanted
     ]
 
 
