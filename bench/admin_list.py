@@ -12,13 +12,18 @@ once with bulk_create. Needs PostgreSQL on 127.0.0.1 (scripts/ensure-services).
 import argparse
 import os
 import random
-import statistics
 import time
 import urllib.parse
 import urllib.request
 
 os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_admin")
-from common import gunicorn, session_cookie, setup_django  # after: it reads the URL above
+from common import (  # after: it reads the URL above
+    collect_static,
+    gunicorn,
+    print_latency,
+    session_cookie,
+    setup_django,
+)
 
 COUNTRIES = ["DE", "FR", "IT", "ES", "PL", "NL", "BE", "AT", "SE", "FI", "PT", "CH", "AL"]
 KINDS = ["enterprise", "vet_provider", "chamber", "employers_organisation", "other"]
@@ -92,31 +97,18 @@ def refresh_all() -> float:
     return time.perf_counter() - start
 
 
-def times(url: str, cookie: str, count: int) -> list[float]:
-    runs = []
-    for _ in range(count):
-        request = urllib.request.Request(url, headers={"Cookie": cookie})
-        start = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-            assert response.status == 200
-        runs.append((time.perf_counter() - start) * 1000)
-    return runs
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--proposals", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=100)
     arguments = parser.parse_args()
     setup_django()
-    from django.core.management import call_command
     from django.db import connection
 
     from consortia.models import Proposal
     from lots.models import Lot
 
-    call_command("collectstatic", "--no-input", verbosity=0)  # DEBUG is off: the manifest
+    collect_static()
     admin = seed(arguments.proposals)
     seconds = refresh_all()
     with connection.cursor() as cursor:
@@ -140,10 +132,7 @@ def main() -> None:
     with gunicorn(workers=1) as base:
         for name, params in cases.items():
             url = f"{base}/admin/consortia/proposal/?{urllib.parse.urlencode(params)}"
-            times(url, cookie, 5)  # warm up: connections, caches, the plan
-            runs = sorted(times(url, cookie, arguments.requests))
-            p95 = runs[int(len(runs) * 0.95) - 1]
-            print(f"{name:>20}: p50 {statistics.median(runs):6.1f} ms, p95 {p95:6.1f} ms")
+            print_latency(name, url, cookie, arguments.requests)
 
 
 if __name__ == "__main__":

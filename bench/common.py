@@ -5,6 +5,7 @@ import os
 import re
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -177,3 +178,24 @@ def collect_static() -> None:
     ):
         return
     call_command("collectstatic", "--no-input", verbosity=0)
+
+
+def request_times(url: str, cookie: str, count: int) -> list[float]:
+    """Milliseconds of ``count`` GETs of ``url``, one after another, each answered 200."""
+    runs = []
+    for _ in range(count):
+        request = urllib.request.Request(url, headers={"Cookie": cookie})
+        start = time.perf_counter()
+        with urllib.request.urlopen(request, timeout=30) as response:
+            response.read()
+            assert response.status == 200
+        runs.append((time.perf_counter() - start) * 1000)
+    return runs
+
+
+def print_latency(name: str, url: str, cookie: str, count: int) -> None:
+    """p50 and p95 of ``count`` GETs, after 5 to warm up (connections, caches, the plan)."""
+    request_times(url, cookie, 5)
+    runs = sorted(request_times(url, cookie, count))
+    p95 = runs[int(len(runs) * 0.95) - 1]
+    print(f"{name:>20}: p50 {statistics.median(runs):6.1f} ms, p95 {p95:6.1f} ms")

@@ -12,15 +12,19 @@ import argparse
 import itertools
 import os
 import random
-import statistics
-import time
 import urllib.parse
 import urllib.request
 
 os.environ.setdefault(
     "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_directory"
 )
-from common import gunicorn, session_cookie, setup_django  # after: it reads the URL above
+from common import (  # after: it reads the URL above
+    collect_static,
+    gunicorn,
+    print_latency,
+    session_cookie,
+    setup_django,
+)
 
 # Names as they are written in the countries' own languages, accents included.
 PATTERNS = {
@@ -123,27 +127,14 @@ def seed(total: int) -> tuple[object, int]:
     return user, proposal.pk
 
 
-def times(url: str, cookie: str, count: int) -> list[float]:
-    runs = []
-    for _ in range(count):
-        request = urllib.request.Request(url, headers={"Cookie": cookie})
-        start = time.perf_counter()
-        with urllib.request.urlopen(request, timeout=30) as response:
-            response.read()
-            assert response.status == 200
-        runs.append((time.perf_counter() - start) * 1000)
-    return runs
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--organisations", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=200)
     arguments = parser.parse_args()
     setup_django()
-    from django.core.management import call_command
 
-    call_command("collectstatic", "--no-input", verbosity=0)  # DEBUG is off: the manifest
+    collect_static()
     user, proposal = seed(arguments.organisations)
     cookie = session_cookie(user)
     cases = {
@@ -159,10 +150,7 @@ def main() -> None:
     with gunicorn(workers=1) as base:
         for name, (path, params) in cases.items():
             url = f"{base}{path}?{urllib.parse.urlencode(params)}"
-            times(url, cookie, 5)  # warm up: connections, caches, the plan
-            runs = sorted(times(url, cookie, arguments.requests))
-            p95 = runs[int(len(runs) * 0.95) - 1]
-            print(f"{name:>20}: p50 {statistics.median(runs):6.1f} ms, p95 {p95:6.1f} ms")
+            print_latency(name, url, cookie, arguments.requests)
 
 
 if __name__ == "__main__":
