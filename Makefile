@@ -11,6 +11,10 @@ export UV_PYTHON_DOWNLOADS := never
 export UV_COMPILE_BYTECODE := 1
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
+# What makemessages reads: the portal's code and templates, not the environment or the tests.
+MESSAGES_ARGS := --locale=fr --locale=de --no-obsolete --add-location=file \
+	--ignore=.venv --ignore=.tools --ignore=var --ignore=tests --ignore=bench --ignore=static
+
 # The real services the suite runs against (started by scripts/ensure-services when down). The
 # cache has a Redis database of its own: the tests empty it before each test.
 TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal \
@@ -18,7 +22,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal \
 	CACHE_URL=redis://127.0.0.1:6379/11 \
 	DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: help install run worker test test-unit lint fmt bench audit clean
+.PHONY: help install run worker test test-unit lint fmt messages bench audit clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +59,10 @@ lint: install ## ruff, formatting, mypy on the rules engine, migrations up to da
 fmt: install ## Format the code and fix what ruff can fix
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+messages: install ## Update locale/{fr,de}/LC_MESSAGES/django.po from the code and templates, then compile
+	$(MANAGE) makemessages $(MESSAGES_ARGS)
+	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools
 
 audit: install ## Audit the locked packages for known vulnerabilities (needs the PyPI/OSV advisory APIs)
 	mkdir -p var

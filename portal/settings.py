@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.pin_catalogue",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -202,7 +203,12 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(
 RATELIMIT_IP_META_KEY = "portal.ratelimits.client_ip"
 RATELIMIT_FAIL_OPEN = True
 
-LANGUAGE_CODE = "en-gb"
+# The portal speaks English, French and German: the language comes from the language cookie
+# (set by the switcher on every page, and at sign-in from the user's saved choice), else from
+# the browser's Accept-Language; English (with British formats, portal/formats/en) otherwise.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("fr", _("French")), ("de", _("German"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # Deadlines are set and shown in Brussels time; storage is UTC.
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

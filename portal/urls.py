@@ -13,6 +13,7 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("", include("consortia.urls")),
     path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
