@@ -288,6 +288,13 @@ class Membership(models.Model):
     role = models.CharField(max_length=20, choices=Role)
     contact_name = models.CharField(max_length=150, blank=True)
     contact_email = models.EmailField(blank=True)
+    contact_language = models.CharField(
+        _("contact's language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the invitation and its reminders to this contact."),
+    )
     status = models.CharField(max_length=12, choices=Status, default=Status.TO_INVITE)
     mandate_version = models.CharField(max_length=20, blank=True)
     mandate_confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -358,6 +365,13 @@ class Invitation(models.Model):
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the invitation, its reminders and its link's pages use."),
+    )
     channel = models.CharField(max_length=5, choices=Channel, default=Channel.EMAIL)
     token_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
