@@ -44,7 +44,7 @@ class EmailAuthenticationForm(AdminAuthenticationForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email"
+        self.fields["username"].label = _("Email")
 
     def clean(self) -> dict[str, Any]:
         """Authenticate through allauth's adapter, so that failed sign-ins here count with
