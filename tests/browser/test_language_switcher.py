@@ -31,7 +31,8 @@ def test_switching_to_french_reloads_the_same_page_in_french(page, live_server):
 
 
 def test_focus_is_visible_on_the_navbar_and_on_the_page(page, live_server):
-    """A 3px solid ring on what the keyboard reaches: yellow on the navy navbar, navy below."""
+    """A 3px solid ring on what the keyboard reaches, in Tab order: yellow on the navy bands
+    at the top (the switcher, the navbar), navy on the page."""
     page.goto(f"{live_server.url}/no-such-page/")
     ring = (
         "e => { const s = getComputedStyle(e); "
@@ -39,8 +40,12 @@ def test_focus_is_visible_on_the_navbar_and_on_the_page(page, live_server):
     )
 
     page.keyboard.press("Tab")  # the skip link
-    page.keyboard.press("Tab")  # the portal's name, in the navbar
+    page.keyboard.press("Tab")  # the switcher, in the band above the navbar
     focused = page.locator(":focus")
+    expect(focused).to_have_text("English")
+    assert focused.evaluate(ring) == ["solid", "3px", "rgb(255, 204, 0)"]
+    for _language in ("Français", "Deutsch", "the portal's name"):
+        page.keyboard.press("Tab")
     expect(focused).to_have_text("Consortium Portal")
     assert focused.evaluate(ring) == ["solid", "3px", "rgb(255, 204, 0)"]
 
