@@ -53,6 +53,9 @@ fmt: install ## Format the code and fix what ruff can fix
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The compiled catalogues (.mo) are committed beside the .po files: a fresh clone and the Docker
+# image (which has no gettext) speak French and German without compiling anything;
+# tests/integration/portal/test_translations.py checks that they match their .po.
 messages: install ## Update locale/{fr,de}/LC_MESSAGES/django.po from the code and templates, then compile
 	$(MANAGE) makemessages $(MESSAGES_ARGS)
 	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools

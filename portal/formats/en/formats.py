@@ -3,3 +3,4 @@ what admin shows for a date and time it renders without an explicit format. The 
 spaces do not break, so a narrow column wraps a time only after the comma."""
 
 DATETIME_FORMAT = "j\u00a0M\u00a0Y, H:i"
+TIME_FORMAT = "H:i"
