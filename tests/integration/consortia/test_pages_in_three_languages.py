@@ -118,11 +118,11 @@ def test_organisation_form_errors_are_summed_up_with_links_to_each_field(
     top = response.text.split('id="error-summary"')[1].split("</div>")[0]
     assert "autofocus" in top
     assert summary in top
-    assert top.count('<a href="#id_') == 3
+    assert top.count('href="#id_') == 3
     # The summary alone takes the focus; each field says it is invalid and where its error is.
     assert response.text.count("autofocus") == 1
     for field in ("legal_name", "country", "kind"):
-        assert f'<a href="#id_{field}">' in top
+        assert f'<a class="alert-link" href="#id_{field}">' in top
         tag = re.search(rf'<(input|select)[^>]*id="id_{field}"[^>]*>', response.text)[0]
         assert 'aria-invalid="true"' in tag
         assert f'aria-describedby="id_{field}_error"' in tag
