@@ -108,6 +108,8 @@ def test_dashboard_has_no_violations_without_proposals(page, live_server, coordi
 def test_directory_list_has_no_violations_with_results_and_with_none(page, live_server, managed):
     page.goto(f"{live_server.url}/organisations/?q=Lyon")
     expect(page.locator("#organisations")).to_contain_text("Lyon Metal Industries")
+    # The count alone goes into the polite live region, once the page has loaded.
+    expect(page.get_by_role("status")).to_have_text("1 organisation")
     no_violations(page, live_server)
 
     page.goto(f"{live_server.url}/organisations/?q=nothing-matches-this")
