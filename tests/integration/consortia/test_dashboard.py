@@ -4,8 +4,9 @@ import html as html_module
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from consortia import services, specs
 from consortia.models import Proposal
@@ -13,6 +14,14 @@ from lots.choices import Role
 from tests.factories import MembershipFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """A request in French or German leaves its language active in this thread: the tests
+    after it, which call services directly, expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def test_dashboard_lists_my_proposals_with_eligibility(coordinator_client, proposal, directory):

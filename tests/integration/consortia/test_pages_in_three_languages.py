@@ -6,7 +6,9 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from consortia.models import OrganisationCorrection
 from tests.factories import OrganisationFactory, UserFactory
@@ -14,6 +16,14 @@ from tests.factories import OrganisationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 IMPORT = "/api/v1/proposals/import?call=no-such-call&lot=9"
+
+
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """A request in French or German leaves its language active in this thread: the tests
+    after it, which call services directly, expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.mark.parametrize(
