@@ -48,4 +48,4 @@ def eligibility_check(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     form = definition.form(request, proposal)
     draft = replace(specs.draft_of(proposal), **form.changes())
     context = {"proposal": proposal, "step": step, **panel_context(draft)}
-    return render(request, "consortia/wizard.html#eligibility_panel", context)
+    return render(request, "consortia/eligibility_panel.html", context)
