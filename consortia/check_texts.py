@@ -18,8 +18,8 @@ from typing import Any
 
 from django.utils import formats
 from django.utils.text import capfirst
+from django.utils.translation import get_language, ngettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 from django_countries import countries
 
 from lots import rules
@@ -517,3 +517,75 @@ def figure(check: rules.Check) -> str:
             "needed": number(int(str(p["needed"]))),
         }
     return ""
+
+
+# What a suggested organisation adds ("Adds Latvia, a 6th Programme country."): English keeps
+# the engine's sentence (its articles and ordinals); other languages say each part with an
+# ordinal of their own ("6e", "6.") and a singular noun for the organisation kinds.
+KIND_NOUNS = {
+    "enterprise": pgettext_lazy("organisation kind, singular", "enterprise"),
+    "vet_provider": pgettext_lazy("organisation kind, singular", "VET provider"),
+    "higher_education": pgettext_lazy(
+        "organisation kind, singular", "higher education institution"
+    ),
+    "employers_organisation": pgettext_lazy(
+        "organisation kind, singular", "employers' organisation"
+    ),
+    "trade_union": pgettext_lazy("organisation kind, singular", "trade union"),
+    "chamber": pgettext_lazy("organisation kind, singular", "chamber"),
+    "sector_skills_council": pgettext_lazy("organisation kind, singular", "sector skills council"),
+    "public_authority": pgettext_lazy("organisation kind, singular", "public authority"),
+    "research_institute": pgettext_lazy("organisation kind, singular", "research institute"),
+    "guidance_service": pgettext_lazy("organisation kind, singular", "guidance service"),
+    "other": pgettext_lazy("organisation kind, singular", "organisation of another kind"),
+}
+# Kinds whose French noun is feminine: "1re entreprise", but "1er prestataire".
+FEMININE_FR = {"enterprise", "employers_organisation", "chamber", "public_authority", "other"}
+
+
+def ordinal(number: int, feminine: bool = False) -> str:
+    language = (get_language() or "en").split("-")[0]
+    if language == "fr":
+        return ("1re" if feminine else "1er") if number == 1 else f"{number}e"
+    if language == "de":
+        return f"{number}."
+    return rules.ordinal(number)
+
+
+def kinds_said(kinds: Sequence[str]) -> str:
+    nouns = [str(KIND_NOUNS.get(kind, kind)) for kind in kinds]
+    if len(nouns) == 1:
+        return nouns[0]
+    return _("%(items)s or %(last)s") % {"items": ", ".join(nouns[:-1]), "last": nouns[-1]}
+
+
+def contribution_part(part: str, p: Any, lot: rules.LotRules | None) -> str:
+    if part == "country":
+        return _("%(country)s, %(nth)s Programme country") % {
+            "country": country(p["country"], lot),
+            "nth": ordinal(p["nth"]),
+        }
+    if part == "full_partner":
+        return _("%(nth)s full partner") % {"nth": ordinal(p["nth"])}
+    feminine = len(p["kinds"]) == 1 and p["kinds"][0] in FEMININE_FR
+    values = {"nth": ordinal(p["nth"], feminine), "kind": kinds_said(p["kinds"])}
+    if part == "kind_in":
+        return _("%(nth)s %(kind)s in %(country)s") % {
+            **values,
+            "country": country(p["country"], lot),
+        }
+    return _("%(nth)s %(kind)s") % values
+
+
+def contribution_sentence(
+    contribution: rules.Contribution, lot: rules.LotRules | None = None
+) -> str:
+    """The contribution's sentence in the active language (the engine's own in English)."""
+    language = (get_language() or "en").split("-")[0]
+    if language == "en" or not contribution.parts:
+        return contribution.sentence
+    try:
+        said = [contribution_part(part, params, lot) for part, params in contribution.parts]
+    except (KeyError, TypeError, ValueError):
+        return contribution.sentence
+    return _("Adds %(phrases)s.") % {"phrases": "; ".join(said)}

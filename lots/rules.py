@@ -808,6 +808,10 @@ class Contribution:
 
     key: str | None
     phrases: tuple[str, ...]
+    # Each phrase's kind and params, for translators: ("country", {"country", "nth"}),
+    # ("full_partner", {"nth"}), ("kind", {"kinds", "nth"}), ("kind_in", {"kinds", "nth",
+    # "country"}).
+    parts: tuple[tuple[str, Params], ...] = field(default=(), compare=False)
 
     @property
     def sentence(self) -> str:
@@ -823,20 +827,28 @@ def contribution(spec: ConsortiumSpec, rules: LotRules, candidate: MemberSpec) -
     by_code = {f"composition:{rule.slug}": rule for rule in rules.compositions}
     country = rules.country_name(added.country)
     phrases: list[str] = []
+    parts: list[tuple[str, Params]] = []
     for gap in gaps(spec, rules):
         if not closes(gap, added):
             continue
         if gap.code == "min_programme_countries":
             countries = len(programme_countries_of(after, rules))
             phrases.append(f"{country}, {nth(countries, 'Programme country')}")
+            parts.append(("country", {"country": added.country, "nth": countries}))
         elif gap.code == "min_full_partners":
-            phrases.append(nth(full_partner_count(after, rules), "full partner"))
+            partners = full_partner_count(after, rules)
+            phrases.append(nth(partners, "full partner"))
+            parts.append(("full_partner", {"nth": partners}))
         else:
             rule = by_code[gap.code]
             found = composition_count(after, rules, rule)
             noun = kinds_noun(rule.kinds)
+            kinds = tuple(kind for kind in KINDS if kind in rule.kinds)
             if rule.per_country:
                 phrases.append(f"{nth(found[added.country], noun)} in {country}")
+                params = {"kinds": kinds, "nth": found[added.country], "country": added.country}
+                parts.append(("kind_in", params))
             else:
                 phrases.append(nth(found.total(), noun))
-    return Contribution(added.key, tuple(phrases))
+                parts.append(("kind", {"kinds": kinds, "nth": found.total()}))
+    return Contribution(added.key, tuple(phrases), tuple(parts))

@@ -108,7 +108,8 @@ def panel_context(draft: specs.Draft) -> dict[str, Any]:
     suggestions = []
     for organisation in found:
         member = specs.member_spec(organisation, Role.FULL_PARTNER, None)
-        suggestions.append(Suggestion(organisation, rules.contribution(spec, lot, member).sentence))
+        adds = check_texts.contribution_sentence(rules.contribution(spec, lot, member), lot)
+        suggestions.append(Suggestion(organisation, adds))
     return {
         "report": evaluation.report,
         "suggestions": suggestions,

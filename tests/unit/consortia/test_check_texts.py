@@ -219,3 +219,30 @@ def test_german_amounts_and_plurals():
 
     assert "1.200.000" in said[0]
     assert count[0].startswith("1 ")
+
+
+def contribution_of(country, kind="vet_provider"):
+    spec = ConsortiumSpec(members=(m("DE", APPLICANT, kind="enterprise"),))
+    return rules.contribution(spec, STRICT, m(country, kind=kind))
+
+
+def test_contribution_keeps_the_engines_english():
+    added = contribution_of("FR")
+
+    with translation.override("en"):
+        assert check_texts.contribution_sentence(added, STRICT) == added.sentence
+    assert added.sentence.startswith("Adds France, a 2nd Programme country;")
+
+
+@pytest.mark.parametrize(
+    ("language", "start"),
+    [("fr", "France, 2e pays participant au programme"), ("de", "Frankreich, 2. Programmland")],
+)
+def test_contribution_in_french_and_german(language, start):
+    if not compiled(language):
+        pytest.skip(f"no compiled {language} catalogue (make messages)")
+    with translation.override(language):
+        said = check_texts.contribution_sentence(contribution_of("FR"), STRICT)
+
+    assert start in said
+    assert english_words(said, language) == []
