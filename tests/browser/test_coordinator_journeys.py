@@ -145,6 +145,8 @@ def test_declined_partner_is_not_counted_and_is_replaced_with_save_and_invite(
     partner.get_by_role("button", name="Decline the invitation").click()
     expect(partner.get_by_role("heading", name="You declined the invitation")).to_be_visible()
 
+    # The table polls only while invitations are being sent: an answer shows on reload.
+    page.reload()
     porto = page.locator('[data-member="Porto Polytechnic"]')
     expect(porto).to_have_attribute("data-state", "declined", timeout=15_000)
     expect(porto).to_contain_text("No capacity this year")
