@@ -2,7 +2,6 @@
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
@@ -369,7 +368,7 @@ def check_eligibility(request: HttpRequest, payload: EligibilityIn) -> Eligibili
         found.sector_codes(sector.pk if sector else None),
         sector.name if sector else "",
     )
-    report = rules.evaluate(spec, replace(lot.rules, country_names=selectors.country_names()))
+    report = rules.evaluate(spec, lot.rules_in(selectors.country_names()))
     return EligibilityOut(
         eligible=report.passed,
         checks=[CheckOut(**vars(check)) for check in report.checks],

@@ -1,6 +1,8 @@
 """Past calls shipped as presets: JSON files an admin loads with one command or from the call
 list, so that nobody types a past call's rules by hand. Each file carries its caveat, saying
-which figures are recalled and not verified (``ssa-rules.md``); none is loaded by default."""
+which figures are recalled and not verified (``ssa-rules.md``); none is loaded by default.
+A text people read (``title``, ``description``, ``caveat``, ``label``, ``name``) is in English,
+with its French and German beside it (``title_fr``, ``title_de``); empty: English is shown."""
 
 from decimal import Decimal
 from functools import cache
@@ -21,6 +23,8 @@ class Strict(BaseModel):
 class CompositionPreset(Strict):
     slug: str
     label: str
+    label_fr: str = ""
+    label_de: str = ""
     min_count: int = Field(ge=1)
     kinds: list[Literal[rules.KINDS]]  # type: ignore[valid-type]
     per_country: bool = False
@@ -35,7 +39,11 @@ class GrantCapPreset(Strict):
 class LotPreset(Strict):
     number: int = Field(ge=1)
     title: str
+    title_fr: str = ""
+    title_de: str = ""
     description: str = ""
+    description_fr: str = ""
+    description_de: str = ""
     allowed_durations: list[int] = []
     min_programme_countries: int | None = None
     min_full_partners: int | None = None
@@ -48,14 +56,20 @@ class LotPreset(Strict):
 class SectorPreset(Strict):
     code: str
     name: str
+    name_fr: str = ""
+    name_de: str = ""
 
 
 class CallPreset(Strict):
     slug: str
     title: str
+    title_fr: str = ""
+    title_de: str = ""
     reference: str = ""
     year: int
     caveat: str = Field(min_length=1)
+    caveat_fr: str = ""
+    caveat_de: str = ""
     applicant_rule: Literal[rules.APPLICANT_RULES]  # type: ignore[valid-type]
     nace_sectors: bool = True
     programme_countries: list[str]
