@@ -26,7 +26,7 @@ from lots.models import Call, CompositionRequirement, GrantCap, Lot, Sector
 from lots.presets import presets
 from lots.selectors import call_sectors
 from lots.signals import announce_rules_change, lots_ruled_by
-from portal.admin import PlainHistoryAdmin
+from portal.admin import NamedRowsFormSet, NamedRowsInline, PlainHistoryAdmin
 
 
 class AnnouncesRuleChanges(admin.ModelAdmin):
@@ -70,6 +70,7 @@ class AnnouncesRuleChanges(admin.ModelAdmin):
 
 class LotInline(TranslationTabularInline):
     model = Lot
+    formset = NamedRowsFormSet
     fields = [
         "number",
         "title",
@@ -81,7 +82,7 @@ class LotInline(TranslationTabularInline):
     extra = 0
 
 
-class OwnSectorFormSet(forms.BaseInlineFormSet):
+class OwnSectorFormSet(NamedRowsFormSet):
     def clean(self) -> None:
         """Two new rows with one code: the database's constraint would refuse the second."""
         super().clean()
@@ -205,10 +206,11 @@ class CallAdmin(AnnouncesRuleChanges, PlainHistoryAdmin, TranslationAdmin):
 
 class CompositionInline(TranslationTabularInline):
     model = CompositionRequirement
+    formset = NamedRowsFormSet
     extra = 0
 
 
-class GrantCapInline(admin.TabularInline):
+class GrantCapInline(NamedRowsInline):
     model = GrantCap
     extra = 0
 

@@ -12,7 +12,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -30,7 +29,7 @@ from consortia.admin.proposal_list import (
 )
 from consortia.exceptions import NotAllowed
 from consortia.models import Membership, Proposal
-from portal.admin import PlainHistoryAdmin, brussels_time
+from portal.admin import NamedRowsFormSet, PlainHistoryAdmin, brussels_time
 
 REVIEW_FIELDS = ["review_outcome", "review_comment"]
 
@@ -45,8 +44,12 @@ def superuser_may_edit(request: HttpRequest, proposal: Proposal | None) -> bool:
     return request.user.is_superuser and not submitted(proposal)
 
 
-class SubmittedMembersFormSet(BaseInlineFormSet):
-    """The members of a submitted proposal show the organisation data of its snapshot."""
+class SubmittedMembersFormSet(NamedRowsFormSet):
+    """The members of a submitted proposal show the organisation data of its snapshot; each
+    row's fields are named by its organisation ("Role of Lyon Metal")."""
+
+    def row_name(self, instance: Membership) -> str:
+        return str(instance.organisation)
 
     def get_queryset(self) -> Any:
         if self.instance.status != Proposal.Status.SUBMITTED:
@@ -145,7 +148,6 @@ class ProposalAdmin(PlainHistoryAdmin):
         "=memberships__organisation__pic",
         "=memberships__organisation__oid",
     ]
-    autocomplete_fields = ["sector"]
     inlines = [MembershipInline]
     actions = [
         "record_outcome",
