@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from django.utils.translation import get_language
 from pydantic import BaseModel, ConfigDict, Field
 
 from lots import rules
@@ -18,6 +19,11 @@ FOLDER = Path(__file__).parent
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    def shown(self, name: str) -> str:
+        """The text ``name`` in the active language, English when it has no translation."""
+        language = (get_language() or "en").split("-")[0]
+        return str(getattr(self, f"{name}_{language}", "") or getattr(self, name))
 
 
 class CompositionPreset(Strict):
@@ -52,6 +58,10 @@ class LotPreset(Strict):
     grant_caps: list[GrantCapPreset] = []
     sectors: list[str] = Field([], description="Codes of the call's own sectors or of NACE")
 
+    @property
+    def shown_title(self) -> str:
+        return self.shown("title")
+
 
 class SectorPreset(Strict):
     code: str
@@ -75,6 +85,14 @@ class CallPreset(Strict):
     programme_countries: list[str]
     sectors: list[SectorPreset] = []
     lots: list[LotPreset]
+
+    @property
+    def shown_title(self) -> str:
+        return self.shown("title")
+
+    @property
+    def shown_caveat(self) -> str:
+        return self.shown("caveat")
 
 
 @cache
