@@ -166,3 +166,21 @@ def test_admin_lot_page_has_a_field_per_language(admin_client, lot_1):
 
     form = page.context["adminform"].form
     assert {"title_en", "title_fr", "title_de", "description_fr"} <= set(form.fields)
+
+
+def test_french_project_step_offers_the_french_nace_names(client, lot_1):
+    """The wizard's sector list (another page, read through the catalogue and the ORM) after
+    an English request built the catalogue."""
+    coordinator = UserFactory()
+    proposal = ProposalFactory(owner=coordinator, lot=lot_1)
+    client.force_login(coordinator)
+    url = reverse("consortia:wizard-project", args=[proposal.pk])
+    english = client.get(url).content.decode()
+
+    client.cookies["django_language"] = "fr"
+    french = client.get(url).content.decode()
+
+    assert "C: Manufacturing" in english
+    assert "C: Industrie manufacturière" in french
+    assert "85: Enseignement" in french
+    assert "C: Manufacturing" not in french
