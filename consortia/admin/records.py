@@ -5,12 +5,14 @@ belongs to a submitted proposal is neither changed nor deleted here, by superuse
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from consortia import services
 from consortia.admin.proposals import submitted
@@ -131,15 +133,22 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(MandateText)
-class MandateTextAdmin(admin.ModelAdmin):
-    """A new version is a new row: partners confirm the newest; old confirmations keep theirs."""
+class MandateTextAdmin(TranslationAdmin):
+    """A new version is a new row: partners confirm the newest; old confirmations keep theirs.
+    Its text has a field per language; a saved version's texts stay as they are, and only a
+    language it has no text in yet may be added (partners confirm the text they read)."""
 
     list_display = ["version", "created_at"]
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: MandateText | None = None
     ) -> list[str]:
-        return ["version", "text"] if obj is not None else []
+        if obj is None:
+            return []
+        written = [
+            f"text_{code}" for code, _name in settings.LANGUAGES if getattr(obj, f"text_{code}")
+        ]
+        return ["version", *written]
 
 
 @admin.register(Submission)
