@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -298,6 +299,13 @@ class Membership(models.Model):
     status = models.CharField(max_length=12, choices=Status, default=Status.TO_INVITE)
     mandate_version = models.CharField(max_length=20, blank=True)
     mandate_confirmed_at = models.DateTimeField(null=True, blank=True)
+    mandate_language = models.CharField(
+        _("mandate language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language of the mandate text the partner read and confirmed."),
+    )
     mandate_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -409,8 +417,9 @@ class Invitation(models.Model):
 
 
 class MandateText(models.Model):
-    """A version of the mandate a full partner gives the applicant. Partners confirm the
-    newest version; the version they confirmed stays on their membership."""
+    """A version of the mandate a full partner gives the applicant, its text in English, French
+    and German (``consortia.translation``). Partners confirm the newest version in their
+    language; the version and the language they confirmed stay on their membership."""
 
     version = models.CharField(max_length=20, unique=True)
     text = models.TextField(
@@ -427,6 +436,12 @@ class MandateText(models.Model):
     def render(self, **values: str) -> str:
         """The text with its placeholders filled; an unknown placeholder stays as written."""
         return self.text.format_map(KeepUnknown(values))
+
+    def language_shown(self) -> str:
+        """The language ``text`` reads now: the active one, or English when it has no
+        translation in that language."""
+        language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return language if getattr(self, f"text_{language}", None) else "en"
 
 
 class KeepUnknown(dict[str, str]):

@@ -16,14 +16,17 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from lots import services
 from lots.models import Call, CompositionRequirement, GrantCap, Lot, Sector
 from lots.presets import presets
 from lots.selectors import call_sectors
 from lots.signals import announce_rules_change, lots_ruled_by
-from portal.admin import PlainHistoryAdmin
+from portal.admin import NamedRowsFormSet, NamedRowsInline, PlainHistoryAdmin
 
 
 class AnnouncesRuleChanges(admin.ModelAdmin):
@@ -65,8 +68,9 @@ class AnnouncesRuleChanges(admin.ModelAdmin):
             return response  # type: ignore[no-any-return]
 
 
-class LotInline(admin.TabularInline):
+class LotInline(TranslationTabularInline):
     model = Lot
+    formset = NamedRowsFormSet
     fields = [
         "number",
         "title",
@@ -78,7 +82,7 @@ class LotInline(admin.TabularInline):
     extra = 0
 
 
-class OwnSectorFormSet(forms.BaseInlineFormSet):
+class OwnSectorFormSet(NamedRowsFormSet):
     def clean(self) -> None:
         """Two new rows with one code: the database's constraint would refuse the second."""
         super().clean()
@@ -89,17 +93,20 @@ class OwnSectorFormSet(forms.BaseInlineFormSet):
         ]
         twice = sorted({code for code in codes if codes.count(code) > 1})
         if twice:
-            raise ValidationError(f"Each sector needs its own code: {', '.join(twice)} twice.")
+            raise ValidationError(
+                gettext("Each sector needs its own code: %(codes)s twice.")
+                % {"codes": ", ".join(twice)}
+            )
 
 
-class OwnSectorInline(admin.TabularInline):
+class OwnSectorInline(TranslationTabularInline):
     model = Sector
     fk_name = "call"
     formset = OwnSectorFormSet
     fields = ["code", "name", "keywords"]
     extra = 0
-    verbose_name = "sector the call names itself"
-    verbose_name_plural = "Sectors the call names itself (besides NACE Rev. 2, or instead)"
+    verbose_name = _("sector the call names itself")
+    verbose_name_plural = _("Sectors the call names itself (besides NACE Rev. 2, or instead)")
 
 
 class CallAdminForm(forms.ModelForm):
@@ -110,16 +117,19 @@ class CallAdminForm(forms.ModelForm):
             return data
         lots = Lot.objects.filter(call=self.instance, sectors__call__isnull=True).distinct()
         if lots:
-            names = ", ".join(f"Lot {lot.number}" for lot in lots)
+            names = ", ".join(gettext("Lot %(number)s") % {"number": lot.number} for lot in lots)
             self.add_error(
                 "nace_sectors",
-                f"{names} of this call narrow it to NACE sectors: change their sectors first.",
+                gettext(
+                    "%(lots)s of this call narrow it to NACE sectors: change their sectors first."
+                )
+                % {"lots": names},
             )
         return data
 
 
 @admin.register(Call)
-class CallAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
+class CallAdmin(AnnouncesRuleChanges, PlainHistoryAdmin, TranslationAdmin):
     form = CallAdminForm
     list_display = [
         "title",
@@ -142,7 +152,7 @@ class CallAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
         presets_view = self.admin_site.admin_view(self.presets_view)
         return [path("presets/", presets_view, name="lots_call_presets"), *super().get_urls()]
 
-    @admin.action(description="Copy the selected calls with their lots and rules (closed)")
+    @admin.action(description=_("Copy the selected calls with their lots and rules (closed)"))
     def copy_calls(self, request: HttpRequest, queryset: QuerySet[Call]) -> None:
         if not self.has_add_permission(request):
             raise PermissionDenied
@@ -155,7 +165,8 @@ class CallAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
         self.message_user(
             request,
             format_html(
-                "Copied, closed until you open them: {}. Set their years and deadlines.", links
+                gettext("Copied, closed until you open them: {}. Set their years and deadlines."),
+                links,
             ),
             messages.SUCCESS,
         )
@@ -170,7 +181,7 @@ class CallAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
         if request.method == "POST":
             preset = available.get(request.POST.get("preset", ""))
             if preset is None:
-                raise Http404("No such preset.")
+                raise Http404(gettext("No such preset."))
             try:
                 call = services.load_preset(preset)
             except services.CallExists as exists:
@@ -178,7 +189,8 @@ class CallAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
                 return HttpResponseRedirect(reverse("admin:lots_call_presets"))
             self.message_user(
                 request,
-                f"Loaded {call.title} with {call.lots.count()} lots, closed. {call.caveat}",
+                gettext("Loaded %(call)s with %(lots)s lots, closed. %(caveat)s")
+                % {"call": call.title, "lots": call.lots.count(), "caveat": call.caveat},
                 messages.SUCCESS,
             )
             return HttpResponseRedirect(reverse("admin:lots_call_change", args=[call.pk]))
@@ -186,18 +198,19 @@ class CallAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Load a past call",
+            "title": gettext("Load a past call"),
             "presets": [(preset, preset.slug in loaded) for preset in available.values()],
         }
         return TemplateResponse(request, "admin/lots/call/presets.html", context)
 
 
-class CompositionInline(admin.TabularInline):
+class CompositionInline(TranslationTabularInline):
     model = CompositionRequirement
+    formset = NamedRowsFormSet
     extra = 0
 
 
-class GrantCapInline(admin.TabularInline):
+class GrantCapInline(NamedRowsInline):
     model = GrantCap
     extra = 0
 
@@ -213,7 +226,7 @@ class LotAdminForm(forms.ModelForm):
     sectors = SectorChoices(
         queryset=Sector.objects.select_related("call"),
         required=False,
-        widget=admin.widgets.FilteredSelectMultiple("sectors", is_stacked=False),
+        widget=admin.widgets.FilteredSelectMultiple(_("sectors"), is_stacked=False),
         help_text=Lot._meta.get_field("sectors").help_text,
     )
 
@@ -233,12 +246,16 @@ class LotAdminForm(forms.ModelForm):
             outside = sectors.exclude(pk__in=call_sectors(call))
             if outside:
                 names = ", ".join(self.fields["sectors"].label_from_instance(s) for s in outside)
-                self.add_error("sectors", f"Not among the sectors of {call}: {names}.")
+                self.add_error(
+                    "sectors",
+                    gettext("Not among the sectors of %(call)s: %(sectors)s.")
+                    % {"call": call, "sectors": names},
+                )
         return data
 
 
 @admin.register(Lot)
-class LotAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
+class LotAdmin(AnnouncesRuleChanges, PlainHistoryAdmin, TranslationAdmin):
     form = LotAdminForm
     list_display = [
         "__str__",
@@ -254,7 +271,7 @@ class LotAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["call", "number", "title", "description", "deadline"]}),
         (
-            "Rules (an empty rule is not checked)",
+            _("Rules (an empty rule is not checked)"),
             {
                 "fields": [
                     "allowed_durations",
@@ -265,11 +282,11 @@ class LotAdmin(AnnouncesRuleChanges, PlainHistoryAdmin):
                 ]
             },
         ),
-        ("History of the composition rows and grant caps", {"fields": ["rule_history"]}),
+        (_("History of the composition rows and grant caps"), {"fields": ["rule_history"]}),
     ]
     readonly_fields = ["rule_history"]
 
-    @admin.display(description="Changes")
+    @admin.display(description=_("Changes"))
     def rule_history(self, lot: Lot) -> str:
         """The lot's own changes are under History; its rule rows' changes are listed here."""
         if lot.pk is None:
@@ -292,11 +309,11 @@ class CallFilter(admin.RelatedOnlyFieldListFilter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.empty_value_display = "NACE Rev. 2"
+        self.empty_value_display = gettext("NACE Rev. 2")
 
 
 @admin.register(Sector)
-class SectorAdmin(AnnouncesRuleChanges, admin.ModelAdmin):
+class SectorAdmin(AnnouncesRuleChanges, TranslationAdmin):
     list_display = ["code", "name", "level", "parent", "call"]
     list_filter = [("call", CallFilter), "level"]
     list_select_related = ["parent", "call"]

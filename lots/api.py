@@ -2,12 +2,12 @@
 
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema
 from pydantic import (
     AfterValidator,
@@ -37,14 +37,14 @@ Kind = Annotated[
 def pic_code(value: str) -> str:
     code = value.strip()
     if not re.fullmatch(r"[0-9]{9}", code):
-        raise ValueError("A PIC has exactly 9 digits, e.g. 949123456.")
+        raise ValueError(gettext("A PIC has exactly 9 digits, e.g. 949123456."))
     return code
 
 
 def oid_code(value: str) -> str:
     code = value.strip().upper()
     if not re.fullmatch(r"E[0-9]{8}", code):
-        raise ValueError("An OID is E followed by 8 digits, e.g. E10123456.")
+        raise ValueError(gettext("An OID is E followed by 8 digits, e.g. E10123456."))
     return code
 
 
@@ -269,15 +269,21 @@ def requested_lot(
     if payload.call is None:
         call = found.default_call
         if call is None:
-            raise InvalidInput("call", "No default call is set: name a call.")
+            raise InvalidInput("call", gettext("No default call is set: name a call."))
     else:
         call = found.calls.get(payload.call)
         if call is None:
-            raise InvalidInput("call", f"Unknown call {payload.call!r}.")
+            raise InvalidInput(
+                "call", gettext("Unknown call %(call)s.") % {"call": repr(payload.call)}
+            )
     lot = call.lots.get(payload.lot)
     if lot is None:
         numbers = ", ".join(str(number) for number in call.lots)
-        raise InvalidInput("lot", f"No lot {payload.lot} in {call.slug}; its lots: {numbers}.")
+        raise InvalidInput(
+            "lot",
+            gettext("No lot %(lot)s in %(call)s; its lots: %(numbers)s.")
+            % {"lot": payload.lot, "call": call.slug, "numbers": numbers},
+        )
     return call, lot
 
 
@@ -291,12 +297,16 @@ def requested_sector(
         return sector
     own = ", ".join(call.own_sectors)
     if not own:
-        use = "a NACE Rev. 2 code"
+        use = gettext("a NACE Rev. 2 code")
     elif call.nace_sectors:
-        use = f"a NACE Rev. 2 code or one of the call's own: {own}"
+        use = gettext("a NACE Rev. 2 code or one of the call's own: %(codes)s") % {"codes": own}
     else:
-        use = f"one of the call's sectors: {own}"
-    raise InvalidInput("sector", f"Unknown sector {payload.sector!r} in {call.slug}: use {use}.")
+        use = gettext("one of the call's sectors: %(codes)s") % {"codes": own}
+    raise InvalidInput(
+        "sector",
+        gettext("Unknown sector %(sector)s in %(call)s: use %(use)s.")
+        % {"sector": repr(payload.sector), "call": call.slug, "use": use},
+    )
 
 
 def organisation_keys(members: Sequence[MemberIn]) -> list[str | None]:
@@ -369,7 +379,7 @@ def check_eligibility(request: HttpRequest, payload: EligibilityIn) -> Eligibili
         found.sector_codes(sector.pk if sector else None),
         sector.name if sector else "",
     )
-    report = rules.evaluate(spec, replace(lot.rules, country_names=selectors.country_names()))
+    report = rules.evaluate(spec, lot.rules_in(selectors.country_names()))
     return EligibilityOut(
         eligible=report.passed,
         checks=[

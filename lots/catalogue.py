@@ -17,9 +17,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Prefetch
+from django.utils.translation import get_language, override
 
 from lots import rules
 from lots.models import Call, CompositionRequirement, Lot, Sector
@@ -29,12 +31,41 @@ SNAPSHOT_KEY = "lots:catalogue:{token}"
 TOKEN_SECONDS = 300
 
 
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
+
+# A text in every language it has, by language code: English always, the others when
+# translated. The snapshot keeps them all, so that one snapshot serves every request, each in
+# its own language (``in_language``), whichever language the request that read it had.
+Texts = Mapping[str, str]
+
+
+def texts_of(row: object, name: str) -> Texts:
+    """The texts of ``row``'s translated field ``name`` (``lots.translation``), from its
+    columns: ``name_en``, ``name_fr``, ``name_de``."""
+    found = {code: getattr(row, f"{name}_{code}", None) for code in LANGUAGES}
+    texts = {code: text for code, text in found.items() if text}
+    texts.setdefault("en", getattr(row, f"{name}_en", None) or "")
+    return texts
+
+
+def in_language(texts: Texts) -> str:
+    """The text in the active language, or in English when it has none in that language (as
+    django-modeltranslation's fields read)."""
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    return texts.get(language) or texts.get("en", "")
+
+
 @dataclass(frozen=True)
 class SectorEntry:
     pk: int
     code: str
-    name: str
+    names: Texts
     parent: int | None  # its parent's pk
+
+    @property
+    def name(self) -> str:
+        """The name in the active language."""
+        return in_language(self.names)
 
 
 @dataclass(frozen=True)
@@ -42,7 +73,18 @@ class LotEntry:
     pk: int
     number: int
     call_slug: str
-    rules: rules.LotRules  # without country names: they depend on the request's language
+    # Without country names (they depend on the request's language) and with the English
+    # composition labels: ``rules_in`` gives both in the active language.
+    rules: rules.LotRules
+    labels: Mapping[str, Texts]  # each composition row's label, by slug
+
+    def rules_in(self, country_names: Mapping[str, str]) -> rules.LotRules:
+        """The lot's rules with country names and composition labels in the active language."""
+        compositions = tuple(
+            replace(row, label=in_language(self.labels[row.slug]))
+            for row in self.rules.compositions
+        )
+        return replace(self.rules, country_names=country_names, compositions=compositions)
 
 
 @dataclass(frozen=True)
@@ -111,10 +153,12 @@ def lot_rules_of(lot: Lot, country_names: Mapping[str, str]) -> rules.LotRules:
 
 
 def build() -> Catalogue:
-    """The catalogue read from the database, in five queries."""
+    """The catalogue read from the database, in five queries, with its texts in every
+    language."""
+    names = [f"name_{code}" for code in LANGUAGES]
     sectors = {
-        sector.pk: SectorEntry(sector.pk, sector.code, sector.name, sector.parent_id)
-        for sector in Sector.objects.only("code", "name", "parent_id")
+        sector.pk: SectorEntry(sector.pk, sector.code, texts_of(sector, "name"), sector.parent_id)
+        for sector in Sector.objects.only("code", "parent_id", *names)
     }
     own: dict[int, dict[str, SectorEntry]] = {}
     nace: dict[str, SectorEntry] = {}
@@ -136,7 +180,9 @@ def build() -> Catalogue:
     by_call: dict[int, dict[int, LotEntry]] = {}
     by_pk: dict[int, LotEntry] = {}
     for lot in lots:
-        entry = LotEntry(lot.pk, lot.number, lot.call.slug, lot_rules_of(lot, {}))
+        labels = {row.slug: texts_of(row, "label") for row in lot.compositions.all()}
+        with override("en"):
+            entry = LotEntry(lot.pk, lot.number, lot.call.slug, lot_rules_of(lot, {}), labels)
         by_call.setdefault(lot.call_id, {})[lot.number] = by_pk[lot.pk] = entry
     calls = {
         call.slug: CallEntry(
@@ -229,4 +275,4 @@ def pinned() -> Iterator[None]:
 def lot_rules(lot_pk: int, country_names: Mapping[str, str]) -> rules.LotRules | None:
     """The rules of a saved lot, with country names in the request's language."""
     entry = current().lots.get(lot_pk)
-    return None if entry is None else replace(entry.rules, country_names=country_names)
+    return None if entry is None else entry.rules_in(country_names)

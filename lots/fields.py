@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 
 class ChoiceListField(models.JSONField):
@@ -29,7 +30,9 @@ class ChoiceListField(models.JSONField):
         allowed = {choice for choice, _label in self.item_choices}
         unknown = [item for item in value or [] if item not in allowed]
         if unknown:
-            raise ValidationError(f"Unknown choices: {', '.join(map(str, unknown))}.")
+            raise ValidationError(
+                gettext("Unknown choices: %(choices)s.") % {"choices": ", ".join(map(str, unknown))}
+            )
 
     def formfield(self, **kwargs: Any) -> forms.Field:
         return forms.TypedMultipleChoiceField(

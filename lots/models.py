@@ -5,8 +5,8 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -31,6 +31,7 @@ class Sector(models.Model):
         NAMED = "named", _("Named by the call")
 
     code = models.CharField(
+        _("code"),
         max_length=8,
         validators=[
             RegexValidator(
@@ -39,10 +40,15 @@ class Sector(models.Model):
             )
         ],
     )
-    name = models.CharField(max_length=200)
-    level = models.CharField(max_length=10, choices=Level)
+    name = models.CharField(_("name"), max_length=200)
+    level = models.CharField(_("level"), max_length=10, choices=Level)
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
     )
     call = models.ForeignKey(
         "Call",
@@ -51,9 +57,13 @@ class Sector(models.Model):
         on_delete=models.CASCADE,
         related_name="own_sectors",
         help_text=_("Empty for NACE Rev. 2; a call for a sector that call names itself."),
+        verbose_name=_("call"),
     )
-    position = models.PositiveIntegerField(default=0, help_text=_("Order in the classification."))
+    position = models.PositiveIntegerField(
+        _("position"), default=0, help_text=_("Order in the classification.")
+    )
     keywords = models.TextField(
+        _("keywords"),
         blank=True,
         help_text=_(
             "Other words people search for, such as occupations, comma-separated "
@@ -62,6 +72,8 @@ class Sector(models.Model):
     )
 
     class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
         ordering = ["position", "code"]
         constraints = [
             models.UniqueConstraint(
@@ -131,27 +143,36 @@ class Call(models.Model):
         ONE_PER_CALL = rules.ONE_PER_CALL, _("One proposal per applicant in the call")
         OFF = rules.NO_APPLICANT_RULE, _("No limit")
 
-    slug = models.SlugField(unique=True, help_text=_("Used by the API, e.g. 'erasmus-plus-2020'."))
-    title = models.CharField(max_length=200)
-    reference = models.CharField(max_length=60, blank=True, help_text=_("e.g. EAC/A02/2019"))
-    year = models.PositiveSmallIntegerField()
+    slug = models.SlugField(
+        _("slug"), unique=True, help_text=_("Used by the API, e.g. 'erasmus-plus-2020'.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    reference = models.CharField(
+        _("reference"), max_length=60, blank=True, help_text=_("e.g. EAC/A02/2019")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
     programme_countries = CountryField(
+        _("Programme countries"),
         multiple=True,
         blank=True,
         help_text=_("Participants from any other country come from Partner countries."),
     )
     deadline = models.DateTimeField(
+        _("deadline"),
         null=True,
         blank=True,
         help_text=_("Submission deadline, Brussels time; a lot may set its own."),
     )
     is_open = models.BooleanField(
-        default=True, help_text=_("Coordinators can start proposals in open calls.")
+        _("is open"), default=True, help_text=_("Coordinators can start proposals in open calls.")
     )
     is_default = models.BooleanField(
-        default=False, help_text=_("The call the API uses when a request names none.")
+        _("is default"),
+        default=False,
+        help_text=_("The call the API uses when a request names none."),
     )
     caveat = models.TextField(
+        _("caveat"),
         blank=True,
         help_text=_("Shown with the rules, e.g. that the figures are unverified."),
     )
@@ -170,6 +191,8 @@ class Call(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("call")
+        verbose_name_plural = _("calls")
         ordering = ["-year", "title"]
         constraints = [
             models.UniqueConstraint(
@@ -187,10 +210,12 @@ class Call(models.Model):
 class Lot(models.Model):
     """A lot of a call and its rules. An empty rule is not checked."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="lots")
-    number = models.PositiveSmallIntegerField()
-    title = models.CharField(max_length=300)
-    description = models.TextField(blank=True)
+    call = models.ForeignKey(
+        Call, on_delete=models.CASCADE, related_name="lots", verbose_name=_("call")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
     allowed_durations = ChoiceListField(
         _("allowed durations"),
         item_choices=DURATION_CHOICES,
@@ -199,12 +224,19 @@ class Lot(models.Model):
         help_text=_("Project durations in whole years; none ticked: any duration."),
     )
     min_programme_countries = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Distinct Programme countries among full participants.")
+        _("minimum Programme countries"),
+        null=True,
+        blank=True,
+        help_text=_("Distinct Programme countries among full participants."),
     )
     min_full_partners = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text=_("Full partners, the applicant included.")
+        _("minimum full partners"),
+        null=True,
+        blank=True,
+        help_text=_("Full partners, the applicant included."),
     )
     partner_country_full_partners_count = models.BooleanField(
+        _("Partner-country full partners count"),
         default=False,
         help_text=_(
             "Whether Partner-country full partners count towards the full-partner minimum."
@@ -215,20 +247,29 @@ class Lot(models.Model):
         blank=True,
         related_name="lots",
         help_text=_("Restrict the lot to these sectors (a section covers its divisions)."),
+        verbose_name=_("sectors"),
     )
     deadline = models.DateTimeField(
-        null=True, blank=True, help_text=_("Brussels time; empty: the call's deadline.")
+        _("deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Brussels time; empty: the call's deadline."),
     )
     history = HistoricalRecords(m2m_fields=[sectors])
 
     class Meta:
+        verbose_name = _("lot")
+        verbose_name_plural = _("lots")
         ordering = ["call", "number"]
         constraints = [
             models.UniqueConstraint(fields=["call", "number"], name="unique_lot_number_per_call"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.call.title}, Lot {self.number}"
+        return gettext("%(call)s, Lot %(number)s") % {
+            "call": self.call.title,
+            "number": self.number,
+        }
 
     @property
     def effective_deadline(self) -> datetime | None:
@@ -238,31 +279,46 @@ class Lot(models.Model):
 class CompositionRequirement(models.Model):
     """At least N full participants of some kinds, overall or in each Programme country."""
 
-    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="compositions")
-    slug = models.SlugField(help_text=_("Part of the check code, e.g. 'enterprise-side'."))
+    lot = models.ForeignKey(
+        Lot, on_delete=models.CASCADE, related_name="compositions", verbose_name=_("lot")
+    )
+    slug = models.SlugField(
+        _("slug"), help_text=_("Part of the check code, e.g. 'enterprise-side'.")
+    )
     label = models.CharField(
+        _("label"),
         max_length=200,
         help_text=_("Plural, e.g. 'enterprises, chambers or employers' organisations'."),
     )
-    min_count = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    min_count = models.PositiveSmallIntegerField(
+        _("minimum number"), validators=[MinValueValidator(1)]
+    )
     kinds = ChoiceListField(_("kinds"), item_choices=OrganisationKind.choices)
     per_country = models.BooleanField(
-        default=False, help_text=_("Required in each participating Programme country.")
+        _("in each country"),
+        default=False,
+        help_text=_("Required in each participating Programme country."),
     )
     partner_countries_count = models.BooleanField(
+        _("Partner countries count"),
         default=False,
         help_text=_("Whether participants from Partner countries count towards this minimum."),
     )
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("composition requirement")
+        verbose_name_plural = _("composition requirements")
         ordering = ["lot", "slug"]
         constraints = [
             models.UniqueConstraint(fields=["lot", "slug"], name="unique_composition_slug"),
         ]
 
     def __str__(self) -> str:
-        return f"at least {self.min_count} {self.label}"
+        return gettext("at least %(count)s %(label)s") % {
+            "count": self.min_count,
+            "label": self.label,
+        }
 
 
 # The largest EU grant the portal takes, in whole euros: far above any lot's cap (a few million),
@@ -273,12 +329,18 @@ MAX_GRANT_EUR = 100_000_000
 class GrantCap(models.Model):
     """The maximum EU grant of a lot for one duration."""
 
-    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="grant_caps")
-    duration_years = models.PositiveSmallIntegerField(choices=DURATION_CHOICES)
-    max_eur = models.DecimalField(max_digits=12, decimal_places=0)
+    lot = models.ForeignKey(
+        Lot, on_delete=models.CASCADE, related_name="grant_caps", verbose_name=_("lot")
+    )
+    duration_years = models.PositiveSmallIntegerField(
+        _("duration in years"), choices=DURATION_CHOICES
+    )
+    max_eur = models.DecimalField(_("maximum grant (EUR)"), max_digits=12, decimal_places=0)
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("grant cap")
+        verbose_name_plural = _("grant caps")
         ordering = ["lot", "duration_years"]
         constraints = [
             models.UniqueConstraint(
@@ -287,4 +349,8 @@ class GrantCap(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"EUR {self.max_eur:,.0f} for {self.duration_years} years"
+        return ngettext(
+            "EUR %(amount)s for %(years)s year",
+            "EUR %(amount)s for %(years)s years",
+            self.duration_years,
+        ) % {"amount": f"{self.max_eur:,.0f}", "years": self.duration_years}

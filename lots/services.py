@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from lots.models import Call, CompositionRequirement, GrantCap, Lot, Sector
 from lots.presets import CallPreset
@@ -22,8 +23,6 @@ class CallExists(Exception):
 
 LOT_FIELDS = (
     "number",
-    "title",
-    "description",
     "allowed_durations",
     "min_programme_countries",
     "min_full_partners",
@@ -31,7 +30,6 @@ LOT_FIELDS = (
 )
 COMPOSITION_FIELDS = (
     "slug",
-    "label",
     "min_count",
     "kinds",
     "per_country",
@@ -44,12 +42,30 @@ def fields_of(source: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: getattr(source, name) for name in names}
 
 
+def texts_of(source: Any, *names: str) -> dict[str, Any]:
+    """The texts ``names`` of ``source`` (a preset or a saved row) in every language, as the
+    model's columns: ``title`` (English, the original column too), ``title_en``, ``title_fr``
+    and ``title_de``. Read from the columns, never through ``source.title``, which is the
+    active language's: loading a preset from a French page keeps the English as English."""
+    texts: dict[str, Any] = {}
+    for name in names:
+        english = getattr(source, f"{name}_en", None) or getattr(source, name)
+        texts[name] = texts[f"{name}_en"] = english
+        for language in ("fr", "de"):
+            texts[f"{name}_{language}"] = getattr(source, f"{name}_{language}", None) or None
+    return texts
+
+
 def create_lot(call: Call, lot: Any, compositions: Any, caps: Any, sectors: list[Sector]) -> Lot:
     """A lot of ``call`` with the rule fields of ``lot`` (a preset or another call's lot), its
     composition rows and grant caps, and ``sectors``."""
-    created = Lot.objects.create(call=call, **fields_of(lot, LOT_FIELDS))
+    created = Lot.objects.create(
+        call=call, **fields_of(lot, LOT_FIELDS), **texts_of(lot, "title", "description")
+    )
     for row in compositions:
-        CompositionRequirement.objects.create(lot=created, **fields_of(row, COMPOSITION_FIELDS))
+        CompositionRequirement.objects.create(
+            lot=created, **fields_of(row, COMPOSITION_FIELDS), **texts_of(row, "label")
+        )
     for cap in caps:
         GrantCap.objects.create(lot=created, **fields_of(cap, CAP_FIELDS))
     created.sectors.set(sectors)
@@ -64,10 +80,9 @@ def load_preset(preset: CallPreset) -> Call:
         raise CallExists(existing)
     call = Call.objects.create(
         slug=preset.slug,
-        title=preset.title,
+        **texts_of(preset, "title", "caveat"),
         reference=preset.reference,
         year=preset.year,
-        caveat=preset.caveat,
         applicant_rule=preset.applicant_rule,
         nace_sectors=preset.nace_sectors,
         programme_countries=preset.programme_countries,
@@ -75,7 +90,7 @@ def load_preset(preset: CallPreset) -> Call:
     )
     own = {
         sector.code: Sector.objects.create(
-            call=call, code=sector.code, name=sector.name, level=Sector.Level.NAMED
+            call=call, code=sector.code, **texts_of(sector, "name"), level=Sector.Level.NAMED
         )
         for sector in preset.sectors
     }
@@ -100,13 +115,17 @@ def copy_call(call: Call) -> Call:
     one-applicant rule, its own sectors, and its lots with their composition rows, grant caps
     and sectors. Not the default, no deadline: the admin sets those."""
     original = Call.objects.get(pk=call.pk)
+    titles = {}
+    for name, value in texts_of(original, "title").items():
+        with override(name.rpartition("_")[2] if "_" in name else "en"):
+            titles[name] = value and _("%(title)s (copy)") % {"title": value}
     copy = Call.objects.create(
         slug=free_slug(f"{original.slug}-copy"),
-        title=_("%(title)s (copy)") % {"title": original.title},
+        **titles,
         reference="",
         year=original.year + 1,
         programme_countries=list(original.programme_countries),
-        caveat=original.caveat,
+        **texts_of(original, "caveat"),
         applicant_rule=original.applicant_rule,
         nace_sectors=original.nace_sectors,
         is_open=False,
@@ -115,7 +134,7 @@ def copy_call(call: Call) -> Call:
         sector.pk: Sector.objects.create(
             call=copy,
             code=sector.code,
-            name=sector.name,
+            **texts_of(sector, "name"),
             level=sector.level,
             keywords=sector.keywords,
         )

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from allauth.account.adapter import get_adapter
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.admin.utils import unquote
@@ -14,10 +15,13 @@ from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.utils import formats, timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
@@ -93,11 +97,13 @@ def plain_value(field: Any, value: Any) -> str:
     """A field's value as people read it: a choice by its label, a time in Brussels time, an
     empty value as "-" (simple_history says "None" or "Deleted user (pk=None)")."""
     if isinstance(value, DeletedObject):
-        return EMPTY if value.pk is None else f"a deleted {value.model._meta.verbose_name}"
+        if value.pk is None:
+            return EMPTY
+        return gettext("a deleted %(model)s") % {"model": value.model._meta.verbose_name}
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, datetime):
         return brussels_time(value)
     if getattr(field, "flatchoices", None):
@@ -138,6 +144,56 @@ class PlainHistoryAdmin(SimpleHistoryAdmin):
             if obj is None or not self.has_change_permission(request, obj):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+# Widgets whose options carry their own labels (a checkbox per choice): naming the whole widget
+# would give every option the same name.
+LABELLED_OPTIONS = (forms.CheckboxSelectMultiple, forms.RadioSelect)
+
+
+class NamedRowsFormSet(BaseInlineFormSet):
+    """A tabular inline's fields, named for assistive technology by field and row: "Role of
+    Lyon Metal", "Delete Lyon Metal" (a tabular inline shows the field's name only in the
+    column's header, which gives the inputs no accessible name). A row is named by
+    ``row_name(instance)``, its object's ``str`` by default; a new row by its number."""
+
+    def row_name(self, instance: Any) -> str:
+        return str(instance)
+
+    def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
+        form = super()._construct_form(i, **kwargs)
+        if form.instance.pk is not None:
+            row = self.row_name(form.instance)
+        else:
+            row = gettext("new row %(number)s") % {"number": i + 1}
+        name_fields(form, row)
+        return form
+
+    @property
+    def empty_form(self) -> forms.Form:
+        form = super().empty_form
+        name_fields(form, gettext("the new row"))
+        return form
+
+
+def name_fields(form: forms.Form, row: str) -> None:
+    for name, field in form.fields.items():
+        if isinstance(field.widget, (*LABELLED_OPTIONS, forms.HiddenInput)):
+            continue
+        if name == "DELETE":
+            label = gettext("Delete %(row)s") % {"row": row}
+        else:
+            label = gettext("%(field)s of %(row)s") % {
+                "field": capfirst(field.label or name.replace("_", " ")),
+                "row": row,
+            }
+        field.widget.attrs["aria-label"] = label
+
+
+class NamedRowsInline(admin.TabularInline):
+    """A tabular inline whose fields have accessible names (``NamedRowsFormSet``)."""
+
+    formset = NamedRowsFormSet
 
 
 def country_lookups(rows: QuerySet[Any], field_path: str) -> list[tuple[str, str]]:

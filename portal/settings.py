@@ -33,6 +33,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
+    # Before the admin: its translation tabs and admin classes extend Django's.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -209,6 +211,12 @@ RATELIMIT_FAIL_OPEN = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French")), ("de", _("German"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Database content in the three languages (django-modeltranslation): a translated field such as
+# Lot.title keeps a column per language (title_en, title_fr, title_de) and reads the active
+# language's, falling back to English when that one is empty.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "fr", "de")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # Deadlines are set and shown in Brussels time; storage is UTC.
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True

@@ -103,7 +103,11 @@ def reference_data(transactional_db):
         import_module("lots.migrations.0002_reference_data").create_reference_data(apps, None)
         import_module("lots.migrations.0005_sector_keywords_data").fill_keywords(apps, None)
         import_module("lots.migrations.0006_default_call_title").retitle(apps, None)
+        translated = import_module("lots.migrations.0011_translated_texts")
+        translated.translate_nace(apps, None)
+        translated.translate_default_call(apps, None)
         import_module("consortia.migrations.0003_mandate_text_v1").create_mandate(apps, None)
+        import_module("consortia.migrations.0018_mandate_languages").translate_mandates(apps, None)
         import_module("consortia.migrations.0006_reviewers_group").create_reviewers(apps, None)
         import_module("consortia.migrations.0007_review_permission").grant_to_reviewers(apps, None)
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from consortia import selectors, services
 from consortia.exceptions import NotAllowed
@@ -20,7 +21,7 @@ from portal.admin import PlainHistoryAdmin, country_lookups
 class CountryFilter(admin.SimpleListFilter):
     """The directory's countries (not every country in the world)."""
 
-    title = "country"
+    title = _("country")
     parameter_name = "country"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
@@ -71,7 +72,7 @@ class OrganisationCorrectionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description="Changes")
+    @admin.display(description=_("Changes"))
     def changes(self, correction: OrganisationCorrection) -> str:
         return format_html_join(
             "",
@@ -97,10 +98,10 @@ class OrganisationCorrectionAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, f"{done} correction(s) decided.", messages.SUCCESS)
 
-    @admin.action(description="Accept the selected corrections (apply them)")
+    @admin.action(description=_("Accept the selected corrections (apply them)"))
     def accept(self, request: HttpRequest, queryset: QuerySet[OrganisationCorrection]) -> None:
         self.decide(request, queryset, services.accept_correction)
 
-    @admin.action(description="Refuse the selected corrections")
+    @admin.action(description=_("Refuse the selected corrections"))
     def refuse(self, request: HttpRequest, queryset: QuerySet[OrganisationCorrection]) -> None:
         self.decide(request, queryset, services.refuse_correction)

@@ -8,6 +8,8 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from consortia import selectors, services
 from consortia.models import Membership, Proposal, Submission
@@ -33,11 +35,15 @@ class ProposalChangeList(ChangeList):
 class EligibilityFilter(admin.SimpleListFilter):
     """By the stored verdict of today's rules (``services.verdicts``)."""
 
-    title = "eligibility"
+    title = _("eligibility")
     parameter_name = "eligible"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Eligible"), ("no", "Not eligible"), ("unknown", "Not checked yet")]
+        return [
+            ("yes", gettext("Eligible")),
+            ("no", gettext("Not eligible")),
+            ("unknown", gettext("Not checked yet")),
+        ]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
         wanted = {"yes": True, "no": False, "unknown": None}
@@ -52,11 +58,11 @@ class VerdictChangedFilter(admin.SimpleListFilter):
     """Submitted proposals whose stored verdict today differs from the one at submission (a
     lot's rules changed since)."""
 
-    title = "verdict since submission"
+    title = _("verdict since submission")
     parameter_name = "verdict_changed"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("yes", "Changed"), ("no", "Unchanged")]
+        return [("yes", gettext("Changed")), ("no", gettext("Unchanged"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
         if self.value() not in ("yes", "no"):
@@ -78,11 +84,11 @@ class SectorFilter(admin.RelatedOnlyFieldListFilter):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.empty_value_display = "No sector yet"
+        self.empty_value_display = gettext("No sector yet")
 
 
 class ApplicantCountryFilter(admin.SimpleListFilter):
-    title = "applicant country"
+    title = _("applicant country")
     parameter_name = "applicant_country"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:

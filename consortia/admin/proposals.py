@@ -12,13 +12,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.db.models import QuerySet
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from consortia import permissions, selectors, services, snapshots, specs
 from consortia.admin.proposal_list import (
@@ -30,7 +30,7 @@ from consortia.admin.proposal_list import (
 )
 from consortia.exceptions import NotAllowed
 from consortia.models import Membership, Proposal
-from portal.admin import PlainHistoryAdmin, brussels_time
+from portal.admin import NamedRowsFormSet, PlainHistoryAdmin, brussels_time
 
 REVIEW_FIELDS = ["review_outcome", "review_comment"]
 
@@ -45,8 +45,12 @@ def superuser_may_edit(request: HttpRequest, proposal: Proposal | None) -> bool:
     return request.user.is_superuser and not submitted(proposal)
 
 
-class SubmittedMembersFormSet(BaseInlineFormSet):
-    """The members of a submitted proposal show the organisation data of its snapshot."""
+class SubmittedMembersFormSet(NamedRowsFormSet):
+    """The members of a submitted proposal show the organisation data of its snapshot; each
+    row's fields are named by its organisation ("Role of Lyon Metal")."""
+
+    def row_name(self, instance: Membership) -> str:
+        return str(instance.organisation)
 
     def get_queryset(self) -> Any:
         if self.instance.status != Proposal.Status.SUBMITTED:
@@ -70,10 +74,16 @@ class MembershipInline(admin.TabularInline):
         "contact_email",
         "status",
         "mandate_version",
+        "mandate_language",
         "mandate_confirmed_at",
         "mandate_confirmed_by",
     ]
-    readonly_fields = ["mandate_version", "mandate_confirmed_at", "mandate_confirmed_by"]
+    readonly_fields = [
+        "mandate_version",
+        "mandate_language",
+        "mandate_confirmed_at",
+        "mandate_confirmed_by",
+    ]
     autocomplete_fields = ["organisation"]
     extra = 0
 
@@ -96,20 +106,25 @@ class ProposalAdminForm(forms.ModelForm):
         data = super().clean()
         reviewing = set(REVIEW_FIELDS) & set(self.changed_data)
         if reviewing and not data.get("review_outcome"):
-            self.add_error("review_outcome", "Choose an outcome to record the review.")
+            self.add_error("review_outcome", gettext("Choose an outcome to record the review."))
         return data
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Proposal.Outcome.choices)
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Proposal.Outcome.choices)
+    comment = forms.CharField(
+        label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
 
 
 class CoordinatorEmailForm(forms.Form):
-    subject = forms.CharField(max_length=200, initial="About your proposal {acronym}")
+    subject = forms.CharField(
+        label=_("Subject"), max_length=200, initial=_("About your proposal {acronym}")
+    )
     body = forms.CharField(
+        label=_("Body"),
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text="{acronym}, {title} and {coordinator} are filled in for each proposal.",
+        help_text=_("{acronym}, {title} and {coordinator} are filled in for each proposal."),
     )
 
 
@@ -145,7 +160,6 @@ class ProposalAdmin(PlainHistoryAdmin):
         "=memberships__organisation__pic",
         "=memberships__organisation__oid",
     ]
-    autocomplete_fields = ["sector"]
     inlines = [MembershipInline]
     actions = [
         "record_outcome",
@@ -155,10 +169,13 @@ class ProposalAdmin(PlainHistoryAdmin):
         "export_json",
     ]
     fieldsets = [
-        ("Review", {"fields": ["review_outcome", "review_comment", "reviewed_by", "reviewed_at"]}),
-        ("Eligibility", {"fields": ["eligibility_report", "conflicts"]}),
         (
-            "Project",
+            _("Review"),
+            {"fields": ["review_outcome", "review_comment", "reviewed_by", "reviewed_at"]},
+        ),
+        (_("Eligibility"), {"fields": ["eligibility_report", "conflicts"]}),
+        (
+            _("Project"),
             {
                 "fields": [
                     "lot",
@@ -247,40 +264,40 @@ class ProposalAdmin(PlainHistoryAdmin):
 
     # List columns (narrow enough for a 1280 px screen with the filters beside)
 
-    @admin.display(description="Proposal", ordering="acronym")
+    @admin.display(description=_("Proposal"), ordering="acronym")
     def acronym_and_title(self, proposal: Proposal) -> str:
         return format_html(
             '{}<br><span class="quiet-line">{}</span>', proposal.acronym or "-", proposal.title
         )
 
-    @admin.display(description="Lot", ordering="lot__number")
+    @admin.display(description=_("Lot"), ordering="lot__number")
     def lot_label(self, proposal: Proposal) -> str:
         return f"Lot {proposal.lot.number}"
 
-    @admin.display(description="Applicant")
+    @admin.display(description=_("Applicant"))
     def applicant(self, proposal: Proposal) -> str:
         applicant = selectors.applicant_of(proposal)
         if applicant is None:
             return "-"
         return f"{applicant.organisation} ({applicant.organisation.country})"
 
-    @admin.display(description="Programme countries", ordering="programme_country_count")
+    @admin.display(description=_("Programme countries"), ordering="programme_country_count")
     def programme_countries(self, proposal: Proposal) -> int | None:
         return proposal.programme_country_count
 
-    @admin.display(description="Accepted")
+    @admin.display(description=_("Accepted"))
     def accepted(self, proposal: Proposal) -> str:
         partners = selectors.partners_of(proposal)
         done = sum(1 for m in partners if m.status == Membership.Status.ACCEPTED)
         return f"{done} / {len(partners)}"
 
-    @admin.display(description="Same applicant and sector")
+    @admin.display(description=_("Same applicant and sector"))
     def conflicts_with(self, proposal: Proposal) -> str:
         return ", ".join(proposal.conflicts) or "-"
 
     # Change page sections
 
-    @admin.display(description="Report")
+    @admin.display(description=_("Report"))
     def eligibility_report(self, proposal: Proposal) -> str:
         """Today's report beside the one at submission (the lot's rules may have changed)."""
         if proposal.pk is None:
@@ -294,7 +311,7 @@ class ProposalAdmin(PlainHistoryAdmin):
         context = {"now": now, "then": then, "submission": submission, "rows": rows}
         return render_to_string("admin/consortia/proposal/report.html", context)
 
-    @admin.display(description="Conflicts")
+    @admin.display(description=_("Conflicts"))
     def conflicts(self, proposal: Proposal) -> str:
         if proposal.pk is None:
             return "-"
@@ -302,10 +319,14 @@ class ProposalAdmin(PlainHistoryAdmin):
             proposal.pk
         ]
         if not others:
-            return "No other proposal of this applicant in this call addresses this sector."
-        return "Same applicant and sector in this call: " + ", ".join(others)
+            return gettext(
+                "No other proposal of this applicant in this call addresses this sector."
+            )
+        return gettext("Same applicant and sector in this call: %(proposals)s") % {
+            "proposals": ", ".join(others)
+        }
 
-    @admin.display(description="Invitations and mandates")
+    @admin.display(description=_("Invitations and mandates"))
     def invitation_history(self, proposal: Proposal) -> str:
         members = selectors.memberships_with_invitations(proposal) if proposal.pk else []
         if proposal.status == Proposal.Status.SUBMITTED:
@@ -313,11 +334,11 @@ class ProposalAdmin(PlainHistoryAdmin):
                 snapshots.show_members_as_submitted(members, snapshot)
         return render_to_string("admin/consortia/proposal/invitations.html", {"members": members})
 
-    @admin.display(description="Exports")
+    @admin.display(description=_("Exports"))
     def exports(self, proposal: Proposal) -> str:
         jobs = list(proposal.exports.all()[:20]) if proposal.pk else []
         if not jobs:
-            return "No export yet; use the actions of the list."
+            return gettext("No export yet; use the actions of the list.")
         return format_html_join(
             "",
             '<div><a href="{}">{}, {}</a> ({})</div>',
@@ -360,7 +381,7 @@ class ProposalAdmin(PlainHistoryAdmin):
         }
         return TemplateResponse(request, "admin/consortia/proposal/action_form.html", context)
 
-    @admin.action(description="Record a review outcome for the selected proposals")
+    @admin.action(description=_("Record a review outcome for the selected proposals"))
     def record_outcome(
         self, request: HttpRequest, queryset: QuerySet[Proposal]
     ) -> HttpResponse | None:
@@ -380,11 +401,19 @@ class ProposalAdmin(PlainHistoryAdmin):
                 "Outcome recorded for %(count)d proposals",
                 recorded,
             ) % {"count": recorded}
-            return message + (f"; {skipped} not submitted, left alone." if skipped else ".")
+            if not skipped:
+                return gettext("%(message)s.") % {"message": message}
+            return ngettext(
+                "%(message)s; %(count)d not submitted, left alone.",
+                "%(message)s; %(count)d not submitted, left alone.",
+                skipped,
+            ) % {"message": message, "count": skipped}
 
-        return self.act_with_form(request, queryset, OutcomeForm, "Record a review outcome", apply)
+        return self.act_with_form(
+            request, queryset, OutcomeForm, gettext("Record a review outcome"), apply
+        )
 
-    @admin.action(description="Email the coordinators of the selected proposals")
+    @admin.action(description=_("Email the coordinators of the selected proposals"))
     def email_coordinators(
         self, request: HttpRequest, queryset: QuerySet[Proposal]
     ) -> HttpResponse | None:
@@ -397,7 +426,7 @@ class ProposalAdmin(PlainHistoryAdmin):
             ) % {"count": count}
 
         return self.act_with_form(
-            request, queryset, CoordinatorEmailForm, "Email the coordinators", apply
+            request, queryset, CoordinatorEmailForm, gettext("Email the coordinators"), apply
         )
 
     def export_selected(
@@ -415,7 +444,7 @@ class ProposalAdmin(PlainHistoryAdmin):
         self.message_user(
             request,
             format_html(
-                '{}: <a href="{}">follow the export jobs</a>.',
+                gettext('{}: <a href="{}">follow the export jobs</a>.'),
                 ngettext("%(count)d export queued", "%(count)d exports queued", len(jobs))
                 % {"count": len(jobs)},
                 changelist,
@@ -423,14 +452,14 @@ class ProposalAdmin(PlainHistoryAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description="Export the selected proposals as PDF")
+    @admin.action(description=_("Export the selected proposals as PDF"))
     def export_pdf(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
         self.export_selected(request, queryset, "pdf")
 
-    @admin.action(description="Export the selected proposals as XLSX")
+    @admin.action(description=_("Export the selected proposals as XLSX"))
     def export_xlsx(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
         self.export_selected(request, queryset, "xlsx")
 
-    @admin.action(description="Export the selected proposals as JSON")
+    @admin.action(description=_("Export the selected proposals as JSON"))
     def export_json(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> None:
         self.export_selected(request, queryset, "json")

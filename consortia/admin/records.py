@@ -5,11 +5,14 @@ belongs to a submitted proposal is neither changed nor deleted here, by superuse
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from consortia import services
 from consortia.admin.proposals import submitted
@@ -30,8 +33,8 @@ class MembershipAdminForm(forms.ModelForm):
         model = Membership
         fields = [
             "proposal", "organisation", "role", "contact_name", "contact_email", "status",
-            "mandate_version", "mandate_confirmed_at", "mandate_confirmed_by", "contact_user",
-            "position",
+            "mandate_version", "mandate_language", "mandate_confirmed_at", "mandate_confirmed_by",
+            "contact_user", "position",
         ]  # fmt: skip
 
     def clean_proposal(self) -> Proposal:
@@ -73,7 +76,7 @@ class MembershipAdmin(PlainHistoryAdmin):
         services.refresh_after_commit(list(queryset.values_list("proposal_id", flat=True)))
         super().delete_queryset(request, queryset)
 
-    @admin.display(description="Contact email", ordering="contact_email")
+    @admin.display(description=_("Contact email"), ordering="contact_email")
     def contact(self, membership: Membership) -> str:
         return breakable_email(membership.contact_email)
 
@@ -119,26 +122,33 @@ class InvitationAdmin(admin.ModelAdmin):
             obj and submitted(obj.membership.proposal)
         )
 
-    @admin.display(description="Email", ordering="email")
+    @admin.display(description=_("Email"), ordering="email")
     def email_address(self, invitation: Invitation) -> str:
         return breakable_email(invitation.email)
 
-    @admin.display(description="Proposal: member", ordering="membership__proposal__acronym")
+    @admin.display(description=_("Proposal: member"), ordering="membership__proposal__acronym")
     def member(self, invitation: Invitation) -> str:
         membership = invitation.membership
         return f"{membership.proposal.acronym}: {membership.organisation}"
 
 
 @admin.register(MandateText)
-class MandateTextAdmin(admin.ModelAdmin):
-    """A new version is a new row: partners confirm the newest; old confirmations keep theirs."""
+class MandateTextAdmin(TranslationAdmin):
+    """A new version is a new row: partners confirm the newest; old confirmations keep theirs.
+    Its text has a field per language; a saved version's texts stay as they are, and only a
+    language it has no text in yet may be added (partners confirm the text they read)."""
 
     list_display = ["version", "created_at"]
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: MandateText | None = None
     ) -> list[str]:
-        return ["version", "text"] if obj is not None else []
+        if obj is None:
+            return []
+        written = [
+            f"text_{code}" for code, _name in settings.LANGUAGES if getattr(obj, f"text_{code}")
+        ]
+        return ["version", *written]
 
 
 @admin.register(Submission)
@@ -154,7 +164,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         "sha256",
         "withdrawn_at",
     ]
-    submitter = user_column("submitted_by", "Submitted by")
+    submitter = user_column("submitted_by", _("Submitted by"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -162,7 +172,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return super().has_delete_permission(request, obj) and not (obj and submitted(obj.proposal))
 
-    @admin.display(description="SHA-256 (start)")
+    @admin.display(description=_("SHA-256 (start)"))
     def fingerprint(self, submission: Submission) -> str:
         return f"{submission.sha256[:12]}…"
 
@@ -197,12 +207,12 @@ class ExportJobAdmin(admin.ModelAdmin):
         "requested_by", "created_at", "started_at", "finished_at", "download",
     ]  # fmt: skip
     exclude = ["file"]
-    requester = user_column("requested_by", "Requested by")
+    requester = user_column("requested_by", _("Requested by"))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.display(description="File")
+    @admin.display(description=_("File"))
     def download(self, job: ExportJob) -> str:
         if job.status != ExportJob.Status.DONE:
             return "-"

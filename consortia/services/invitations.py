@@ -293,6 +293,8 @@ def accept_invitation(
         membership.mandate_version = mandate.version
         membership.mandate_confirmed_at = now
         membership.mandate_confirmed_by = by
+        # The text shown was the active language's (English when it had no translation).
+        membership.mandate_language = mandate.language_shown()
     if vouched_for(invitation, by, membership.organisation):
         membership.organisation.managers.add(by)
     correct_organisation(organisation=membership.organisation, by=by, fields=organisation_fields)

@@ -135,6 +135,7 @@ ASKED_AGAIN = {
     "status": Membership.Status.TO_INVITE,
     "mandate_version": "",
     "mandate_confirmed_at": None,
+    "mandate_language": "",
     "mandate_confirmed_by": None,
     "contact_user": None,
 }

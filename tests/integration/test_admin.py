@@ -300,3 +300,15 @@ def test_admin_sign_in_asks_for_the_email(client, anna):
     assert "Email: Password:" in visible_text(page)
     assert signed_in.status_code == 302
     assert "Please enter the email and password of a staff account." in wrong.text
+
+
+@pytest.mark.django_db
+def test_mandate_text_admin_has_a_field_per_language_and_keeps_written_texts(admin_client):
+    mandate = MandateText.objects.get(version="1")
+    MandateText.objects.filter(pk=mandate.pk).update(text_de=None)
+
+    page = admin_client.get(reverse("admin:consortia_mandatetext_change", args=[mandate.pk]))
+    new = admin_client.get(reverse("admin:consortia_mandatetext_add"))
+
+    assert set(page.context["adminform"].form.fields) == {"text_de"}
+    assert {"version", "text_en", "text_fr", "text_de"} <= set(new.context["adminform"].form.fields)

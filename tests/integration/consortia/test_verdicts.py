@@ -152,7 +152,7 @@ def test_lot_saved_in_admin_queues_the_refresh_of_its_proposals(admin_client, pr
     call = proposal.lot.call
     lot = Lot.objects.create(call=call, number=9, title="Ninth", min_programme_countries=4)
     Proposal.objects.filter(pk=proposal.pk).update(lot=lot)
-    form = lot_form(call, number="9", title="Ninth", min_programme_countries="1")
+    form = lot_form(call, number="9", title_en="Ninth", min_programme_countries="1")
 
     response = admin_client.post(reverse("admin:lots_lot_change", args=[lot.pk]), form)
     (intent,) = Intent.objects.filter(task="consortia.refresh_lot_verdicts")

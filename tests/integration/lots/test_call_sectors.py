@@ -249,8 +249,8 @@ def lot_form(call, sectors, **fields):
     return {
         "call": call.pk,
         "number": "7",
-        "title": "New lot",
-        "description": "",
+        "title_en": "New lot",
+        "description_en": "",
         "deadline_0": "",
         "deadline_1": "",
         "allowed_durations": ["2"],
@@ -310,7 +310,7 @@ def call_form(call, own=(), **fields):
     for index, (code, name) in enumerate(own):
         data |= {
             f"own_sectors-{index}-code": code,
-            f"own_sectors-{index}-name": name,
+            f"own_sectors-{index}-name_en": name,
             f"own_sectors-{index}-keywords": "",
         }
     return data

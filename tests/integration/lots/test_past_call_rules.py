@@ -83,7 +83,7 @@ def test_a_lot_added_on_the_call_page_shows_its_durations_and_without_any_allows
         "/admin/lots/call/add/",
         {
             "slug": "inline-2018",
-            "title": "Inline 2018",
+            "title_en": "Inline 2018",
             "year": 2018,
             "programme_countries": ["DE", "FR"],
             "applicant_rule": "different_sectors",
@@ -94,7 +94,7 @@ def test_a_lot_added_on_the_call_page_shows_its_durations_and_without_any_allows
             "lots-TOTAL_FORMS": 1,
             "lots-INITIAL_FORMS": 0,
             "lots-0-number": 1,
-            "lots-0-title": "Design and delivery of VET",
+            "lots-0-title_en": "Design and delivery of VET",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -117,7 +117,7 @@ def test_the_inline_keeps_durations_ticked_there(admin_client):
         "/admin/lots/call/add/",
         {
             "slug": "inline-2019",
-            "title": "Inline 2019",
+            "title_en": "Inline 2019",
             "year": 2019,
             "applicant_rule": "different_sectors",
             "nace_sectors": "on",
@@ -126,7 +126,7 @@ def test_the_inline_keeps_durations_ticked_there(admin_client):
             "lots-TOTAL_FORMS": 1,
             "lots-INITIAL_FORMS": 0,
             "lots-0-number": 1,
-            "lots-0-title": "Blueprint",
+            "lots-0-title_en": "Blueprint",
             "lots-0-allowed_durations": ["4"],
         },
     )

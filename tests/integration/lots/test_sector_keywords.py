@@ -78,7 +78,7 @@ def test_admin_finds_sector_by_keyword_and_edits_keywords(client):
         reverse("admin:lots_sector_change", args=[sector.pk]),
         {
             "code": "25",
-            "name": sector.name,
+            "name_en": sector.name,
             "level": "division",
             "parent": sector.parent_id,
             "position": sector.position,
