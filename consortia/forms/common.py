@@ -5,6 +5,7 @@ from typing import Any
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.utils.translation import gettext
 
 
 def inline_helper() -> FormHelper:
@@ -45,16 +46,32 @@ def field_target(bound: forms.BoundField) -> str:
 
 
 def form_errors(form: forms.BaseForm) -> list[ErrorItem]:
-    """A form's errors in the order of its fields; errors not tied to a field (and those of
-    hidden fields) lead to ``form.error_anchor``, or its first visible field."""
+    """A form's errors in the order of its fields, each named by its field's label (and the
+    form's ``error_context``, e.g. a partner row's organisation): two rows' "Enter a valid email
+    address." must be told apart. Errors not tied to a field (and those of hidden fields) lead
+    to ``form.error_anchor``, or its first visible field."""
     if not form.is_bound or not form.errors:
         return []
     visible = [bound for bound in form if not bound.is_hidden]
     anchor = getattr(form, "error_anchor", "") or (field_target(visible[0]) if visible else "")
-    items = [ErrorItem(anchor, str(message)) for message in form.non_field_errors()]
+    context = str(getattr(form, "error_context", "") or "")
+
+    def named(message: Any, label: Any = "") -> str:
+        if context and label:
+            return gettext("%(row)s, %(field)s: %(error)s") % {
+                "row": context,
+                "field": label,
+                "error": message,
+            }
+        if context or label:
+            return gettext("%(field)s: %(error)s") % {"field": context or label, "error": message}
+        return str(message)
+
+    items = [ErrorItem(anchor, named(message)) for message in form.non_field_errors()]
     for bound in form:
         target = anchor if bound.is_hidden else field_target(bound)
-        items.extend(ErrorItem(target, str(message)) for message in bound.errors)
+        label = "" if bound.is_hidden else bound.label
+        items.extend(ErrorItem(target, named(message, label)) for message in bound.errors)
     return items
 
 

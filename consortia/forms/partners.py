@@ -118,6 +118,7 @@ class BasePartnerFormSet(forms.BaseFormSet):
         raw = self.raw_rows[i] if i < len(self.raw_rows) else None
         form.organisation_instance = self.organisations.get(raw.organisation_id) if raw else None
         form.error_anchor = f"row-{form.prefix}"  # the row's <fieldset>, for its own errors
+        form.error_context = form.organisation_instance or ""
         return form
 
     def live_forms(self) -> list[forms.Form]:
