@@ -217,6 +217,9 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
         "query": query,
         "results": results,
         "status": status,
+        # A row added by a reload (no JavaScript, or a suggestion's link from another step)
+        # takes the focus, as one added by htmx does.
+        "focus_row": formset.forms[-1].prefix if added is not None and status is None else "",
     }
     return render_step(request, proposal, step, context, changes=formset.changes(), problem=problem)
 

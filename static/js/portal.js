@@ -60,7 +60,8 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-/* "Copy" buttons copy the value of the field they name. */
+/* "Copy" buttons copy the value of the field they name, then say so in the words the page gives
+   them (data-copied, data-copy-failed: JavaScript holds no text of its own to translate). */
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-copy]");
   if (!button) return;
@@ -68,9 +69,9 @@ document.addEventListener("click", async (event) => {
   field.select();
   try {
     await navigator.clipboard.writeText(field.value);
-    button.textContent = "Copied";
+    button.textContent = button.dataset.copied || "Copied";
   } catch {
-    button.textContent = "Press Ctrl+C";
+    button.textContent = button.dataset.copyFailed || "Press Ctrl+C";
   }
 });
 

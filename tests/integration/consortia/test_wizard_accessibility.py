@@ -173,3 +173,11 @@ def test_partners_step_in_french_and_german(coordinator_client, proposal, settin
     assert title(german) == "Partner - DRAFT - Consortium Portal"
     assert ">Enregistrer et continuer</button>" in french.text
     assert ">Speichern und weiter</button>" in german.text
+
+
+def test_row_added_by_a_suggestion_link_takes_the_focus(coordinator_client, proposal, directory):
+    italian = directory["IT", "enterprise"]
+
+    page = coordinator_client.get(f"{url('wizard-partners', proposal)}?add={italian.pk}").text
+
+    assert re.findall(r'id="(id_partners-\d-role)" autofocus', page) == ["id_partners-1-role"]
