@@ -178,10 +178,11 @@ document.addEventListener("click", (event) => {
 /* Focus after htmx swaps: the focus never falls to <body> (which would send keyboard and
    screen reader users back to the top of the page). The rule, in order:
    1. an answer may say where the focus goes: an element with data-focus-on-swap="<selector>"
-      (a new partner row says its first field; a refusal, its message);
-   2. else, when the element focused as the request left is gone (replaced, or disabled during the request and so
-      blurred), the focus returns to it if it is still there, or goes to the element with the
-      same id in the new content;
+      (a new partner row names its first field), or marked with an empty data-focus-on-swap
+      (a refusal's message; once);
+   2. else, when the element focused as the request left is gone (replaced, or disabled during
+      the request and so blurred), the focus returns to it if it is still there, or goes to
+      the element with the same id in the new content;
    3. else to the trigger's declared target, data-focus-after-swap="<selector>";
    4. else to the swap's target itself. */
 const focusBeforeRequest = new WeakMap();
@@ -210,7 +211,9 @@ function focusElement(element) {
 document.addEventListener("htmx:afterSettle", (event) => {
   const declared = document.querySelector("[data-focus-on-swap]");
   if (declared) {
-    const wanted = document.querySelector(declared.dataset.focusOnSwap);
+    // The attribute names another element (a selector), or, empty, marks the element itself.
+    const selector = declared.dataset.focusOnSwap;
+    const wanted = selector ? document.querySelector(selector) : declared;
     if (declared.tagName === "TEMPLATE") declared.remove();
     else declared.removeAttribute("data-focus-on-swap");
     if (focusElement(wanted)) return;

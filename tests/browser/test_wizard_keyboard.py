@@ -301,3 +301,18 @@ def test_partners_step_speaks_the_users_language(page, live_server, draft, langu
     expect(page.get_by_role("button", name=texts["next"], exact=True)).to_be_visible()
     expect(page.get_by_role("button", name=texts["back"])).to_be_visible()
     page.screenshot(path=f"test-results/partners-{language}.png", full_page=True)
+
+
+def test_partner_added_twice_moves_the_focus_to_the_refusal(page, live_server, draft):
+    page.goto(f"{live_server.url}/proposals/{draft.pk}/partners/")
+    tab_to(page, lambda f: f["id"] == "partner-search-input")
+    page.keyboard.type("Lyon")
+    expect(page.locator("#partner-results button")).to_have_count(1)
+
+    assert press(page, "Tab")["name"] == "Add Lyon Metal"
+    page.keyboard.press("Enter")
+
+    message = page.locator("#partner-status-message")
+    expect(message).to_be_focused()
+    expect(message).to_have_text("Lyon Metal is already a partner (row 1).")
+    expect(page.locator(".partner-row")).to_have_count(3)
