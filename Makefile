@@ -15,13 +15,6 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 MESSAGES_ARGS := --locale=fr --locale=de --no-obsolete --add-location=file \
 	--ignore=.venv --ignore=.tools --ignore=var --ignore=tests --ignore=bench --ignore=static
 
-# The real services the suite runs against (started by scripts/ensure-services when down). The
-# cache has a Redis database of its own: the tests empty it before each test.
-TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal \
-	CELERY_BROKER_URL=redis://127.0.0.1:6379/15 \
-	CACHE_URL=redis://127.0.0.1:6379/11 \
-	DJANGO_ALLOW_ASYNC_UNSAFE=true
-
 .PHONY: help install run worker test test-unit lint fmt messages bench audit clean
 
 help: ## List the targets
@@ -45,7 +38,7 @@ run: install ## Run the portal in embedded mode on http://127.0.0.1:8000 with de
 
 test: install ## Run the whole suite on PostgreSQL, Redis, a Celery worker, SMTP and Chromium
 	scripts/ensure-services
-	$(TEST_ENV) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	scripts/run-tests $(PYTEST_ARGS)
 
 test-unit: install ## Run the unit tests only (no database, no services; seconds)
 	$(VENV)/bin/pytest tests/unit $(PYTEST_ARGS)
@@ -60,6 +53,9 @@ fmt: install ## Format the code and fix what ruff can fix
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# The compiled catalogues (.mo) are committed beside the .po files: a fresh clone and the Docker
+# image (which has no gettext) speak French and German without compiling anything;
+# tests/integration/portal/test_translations.py checks that they match their .po.
 messages: install ## Update locale/{fr,de}/LC_MESSAGES/django.po from the code and templates, then compile
 	$(MANAGE) makemessages $(MESSAGES_ARGS)
 	$(MANAGE) compilemessages --ignore=.venv --ignore=.tools

@@ -4,6 +4,7 @@
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
@@ -58,7 +59,9 @@ def import_proposal(
             .first()
         )
         if target is None:
-            raise InvalidInput("lot", "No such lot; name an open one with `call` and `lot`.")
+            raise InvalidInput(
+                "lot", gettext("No such lot; name an open one with `call` and `lot`.")
+            )
     try:
         proposal = services.import_proposal(data=payload, lot=target, by=request.user)
     except NotAllowed as error:

@@ -2,8 +2,9 @@
 
 from datetime import datetime
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 
 class NotAllowed(Exception):
@@ -41,7 +42,10 @@ class AlreadySubmitted(NotAllowed):
                     "the receipt email is in your inbox or on its way."
                 )
                 % {
-                    "time": timezone.localtime(submitted_at).strftime("%d %B %Y, %H:%M:%S"),
+                    "time": dateformat.format(
+                        timezone.localtime(submitted_at),
+                        pgettext("date and time format with seconds", "j F Y, H:i:s"),
+                    ),
                     "sha": sha256,
                 }
             )

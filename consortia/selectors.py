@@ -23,8 +23,11 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries import countries
 
 from consortia import gap_candidates, permissions, snapshots, tokens
@@ -424,6 +427,12 @@ def memberships_with_invitations(proposal: Proposal) -> list[Membership]:
     )
 
 
+def long_date(moment: datetime) -> str:
+    """A day as the active language writes it in full ("5 March 2030", "5 mars 2030",
+    "5. März 2030"), in Brussels time."""
+    return date_format(localtime(moment), pgettext("date format", "j F Y"))
+
+
 @dataclass(frozen=True)
 class InvitationState:
     """What the coordinator sees of a member: a code, its label, and a detail (an error,
@@ -472,10 +481,10 @@ def invitation_state(membership: Membership) -> InvitationState:
         return InvitationState("sending", _("Sending"), retrying if latest.last_error else "")
     if latest.is_expired:
         return InvitationState(
-            "expired", _("Expired"), _("on %(date)s") % {"date": latest.expires_at.date()}
+            "expired", _("Expired"), _("on %(date)s") % {"date": long_date(latest.expires_at)}
         )
     return InvitationState(
-        "sent", _("Sent"), _("expires %(date)s") % {"date": latest.expires_at.date()}
+        "sent", _("Sent"), _("expires %(date)s") % {"date": long_date(latest.expires_at)}
     )
 
 

@@ -111,7 +111,13 @@ def proposal_snapshot(
             for m in proposal.memberships.all()
         ],
         "rules": lot_rules_data(lot_rules),
-        "report": {"eligible": report.passed, "checks": [asdict(c) for c in report.checks]},
+        "report": {
+            "eligible": report.passed,
+            "checks": [
+                {"code": c.code, "passed": c.passed, "message": c.message, "hint": c.hint}
+                for c in report.checks
+            ],
+        },
     }
 
 

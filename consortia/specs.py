@@ -5,6 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from consortia import check_texts
 from consortia.models import Organisation, Proposal
 from consortia.selectors import Application, applicant_of, applications_of, partners_of
 from lots import kinds, rules
@@ -116,8 +117,10 @@ class Evaluation:
 def evaluation(
     draft: Draft, applications: Sequence[Application], lot: rules.LotRules | None = None
 ) -> Evaluation:
+    """The draft's report, its texts in the active language (``check_texts``)."""
     spec, lot = spec_of(draft, applications), lot or lot_rules(draft.lot)
-    return Evaluation(spec=spec, rules=lot, report=rules.evaluate(spec, lot))
+    report = check_texts.translated(rules.evaluate(spec, lot), lot)
+    return Evaluation(spec=spec, rules=lot, report=report)
 
 
 def evaluate_draft(draft: Draft) -> Evaluation:

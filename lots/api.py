@@ -372,5 +372,8 @@ def check_eligibility(request: HttpRequest, payload: EligibilityIn) -> Eligibili
     report = rules.evaluate(spec, replace(lot.rules, country_names=selectors.country_names()))
     return EligibilityOut(
         eligible=report.passed,
-        checks=[CheckOut(**vars(check)) for check in report.checks],
+        checks=[
+            CheckOut(code=c.code, passed=c.passed, message=c.message, hint=c.hint)
+            for c in report.checks
+        ],
     )

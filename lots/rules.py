@@ -12,7 +12,7 @@ report. Check codes are stable: callers and translations key on them.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_CEILING, Decimal
 from functools import cached_property
@@ -142,12 +142,23 @@ class LotRules:
         return self.country_names.get(code, code)
 
 
+# A check's parameters for translators: numbers, country codes, names and lists of them.
+Params = Mapping[str, object]
+
+
 @dataclass(frozen=True)
 class Check:
+    """One rule's result. ``message`` and ``hint`` are the English texts; ``key`` names the
+    variant of the text (stable, like ``code``) and ``params`` what fills it in (counts,
+    country codes, names), so that an adapter can say the same in another language without
+    parsing English (``consortia/check_texts.py``)."""
+
     code: str
     passed: bool
     message: str
     hint: str = ""
+    key: str = field(default="", compare=False)
+    params: Params = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -175,18 +186,26 @@ def check_applicant_programme_country(spec: ConsortiumSpec, rules: LotRules) -> 
     code = "applicant_programme_country"
     applicants = spec.applicants
     if not applicants:
-        return Check(code, False, "No applicant yet.", "Choose the applicant organisation.")
+        return Check(
+            code, False, "No applicant yet.", "Choose the applicant organisation.", key="none"
+        )
     if len(applicants) > 1:
         return Check(
             code,
             False,
             f"{len(applicants)} applicants; a proposal has exactly one.",
             "Make every organisation but one a full partner.",
+            key="several",
+            params={"count": len(applicants)},
         )
     country = applicants[0].country
     if country in rules.programme_countries:
         return Check(
-            code, True, f"The applicant is in {rules.country_name(country)}, a Programme country."
+            code,
+            True,
+            f"The applicant is in {rules.country_name(country)}, a Programme country.",
+            key="programme",
+            params={"country": country},
         )
     return Check(
         code,
@@ -194,6 +213,8 @@ def check_applicant_programme_country(spec: ConsortiumSpec, rules: LotRules) -> 
         f"The applicant is in {rules.country_name(country)}, a Partner country of this call.",
         "Choose an applicant established in a Programme country; "
         "the current one can stay as a full partner.",
+        key="partner",
+        params={"country": country},
     )
 
 
@@ -252,6 +273,11 @@ def declined_full_members(spec: ConsortiumSpec) -> list[MemberSpec]:
     return [m for m in spec.declined if m.role in (APPLICANT, FULL_PARTNER)]
 
 
+def named(members: Sequence[MemberSpec]) -> tuple[tuple[str, str], ...]:
+    """Members as (name, country code) pairs, for a check's params."""
+    return tuple((m.name, m.country) for m in members)
+
+
 def check_min_programme_countries(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
     """Enough distinct Programme countries among the applicant and the full partners."""
     required = rules.min_programme_countries
@@ -262,8 +288,14 @@ def check_min_programme_countries(spec: ConsortiumSpec, rules: LotRules) -> Chec
     message = f"{plural(len(found), 'Programme country', 'Programme countries')}, {required} needed"
     if found:
         message += ": " + ", ".join(sorted(rules.country_name(c) for c in found))
+    params: dict[str, object] = {
+        "count": len(found),
+        "needed": required,
+        "countries": tuple(sorted(found)),
+    }
+    key = "listed" if found else "none"
     if missing <= 0:
-        return Check("min_programme_countries", True, message + ".")
+        return Check("min_programme_countries", True, message + ".", key=key, params=params)
     more = plural(missing, "more Programme country", "more Programme countries")
     lost = [
         m
@@ -276,6 +308,8 @@ def check_min_programme_countries(spec: ConsortiumSpec, rules: LotRules) -> Chec
         message + ".",
         f"Add full partners from {more}; associated partners and Partner countries do not count."
         + replace_declined(lost, rules),
+        key=key,
+        params={**params, "missing": missing, "declined": named(lost)},
     )
 
 
@@ -289,14 +323,21 @@ def check_min_full_partners(spec: ConsortiumSpec, rules: LotRules) -> Check | No
     message = f"{plural(counted, 'full partner')}, the applicant included; {required} needed"
     if not rules.partner_country_full_partners_count:
         message += " (Programme countries only)"
+    key = "anywhere" if rules.partner_country_full_partners_count else "programme_only"
+    params: dict[str, object] = {"count": counted, "needed": required}
     if missing <= 0:
-        return Check("min_full_partners", True, message + ".")
+        return Check("min_full_partners", True, message + ".", key=key, params=params)
     hint = f"Add {plural(missing, 'more full partner')}"
     if not rules.partner_country_full_partners_count:
         hint += " from Programme countries"
     lost = [m for m in declined_full_members(spec) if counts_as_full_partner(m, rules)]
     return Check(
-        "min_full_partners", False, message + ".", hint + "." + replace_declined(lost, rules)
+        "min_full_partners",
+        False,
+        message + ".",
+        hint + "." + replace_declined(lost, rules),
+        key=key,
+        params={**params, "missing": missing, "declined": named(lost)},
     )
 
 
@@ -306,17 +347,21 @@ def check_composition(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRu
     code = f"composition:{rule.slug}"
     lost = [m for m in declined_full_members(spec) if counts_for_composition(m, rules, rule)]
     label = rule.label[:1].upper() + rule.label[1:]
+    params: dict[str, object] = {"label": rule.label, "needed": rule.min_count}
     if not rule.per_country:
         found = composition_count(spec, rules, rule).total()
         message = f"{label}: {found}, at least {rule.min_count} needed"
-        if left_out := uncounted_for_composition(spec, rules, rule):
+        left_out = uncounted_for_composition(spec, rules, rule)
+        if left_out:
             message += (
                 "; 1 in a Partner country does not count"
                 if left_out == 1
                 else f"; {left_out} in Partner countries do not count"
             )
+        key = "overall_anywhere" if rule.partner_countries_count else "overall"
+        params.update(count=found, left_out=left_out)
         if found >= rule.min_count:
-            return Check(code, True, message + ".")
+            return Check(code, True, message + ".", key=key, params=params)
         more = plural(rule.min_count - found, "more full partner")
         where = "" if rule.partner_countries_count else " from Programme countries"
         return Check(
@@ -324,43 +369,79 @@ def check_composition(spec: ConsortiumSpec, rules: LotRules, rule: CompositionRu
             False,
             message + ".",
             f"Add {more} of this kind{where}: {rule.label}." + replace_declined(lost, rules),
+            key=key,
+            params={**params, "missing": rule.min_count - found, "declined": named(lost)},
         )
     message = f"{label} in each participating Programme country, at least {rule.min_count}"
     countries = programme_countries_of(spec, rules)
     if not countries:
         return Check(
-            code, False, f"No Programme country yet. {message}.", "Add full partners first."
+            code,
+            False,
+            f"No Programme country yet. {message}.",
+            "Add full partners first.",
+            key="per_country_none",
+            params=params,
         )
     short = short_countries(spec, rules, rule)
     if not short:
-        return Check(code, True, f"{message}: met in all {len(countries)}.")
+        return Check(
+            code,
+            True,
+            f"{message}: met in all {len(countries)}.",
+            key="per_country",
+            params={**params, "count": len(countries)},
+        )
     names = ", ".join(rules.country_name(c) for c in short)
+    still_lost = [m for m in lost if m.country in short]
     return Check(
         code,
         False,
         f"{message}: short in {names}.",
-        f"Add {rule.label} as full partners in {names}."
-        + replace_declined([m for m in lost if m.country in short], rules),
+        f"Add {rule.label} as full partners in {names}." + replace_declined(still_lost, rules),
+        key="per_country_short",
+        params={**params, "countries": tuple(short), "declined": named(still_lost)},
     )
 
 
 def check_duration(spec: ConsortiumSpec, rules: LotRules) -> Check:
     """The project lasts one of the lot's allowed durations (in whole years). A lot without
     allowed durations has no duration rule: any duration passes, but a project needs one."""
+    years = spec.duration_years
     if not rules.allowed_durations:
-        if spec.duration_years is None:
-            return Check("duration", False, "No duration yet.", "Choose the project's duration.")
-        return Check("duration", True, f"{plural(spec.duration_years, 'year')}.")
-    allowed = " or ".join(plural(y, "year") for y in sorted(rules.allowed_durations))
-    if spec.duration_years is None:
-        return Check("duration", False, "No duration yet.", f"Choose {allowed}.")
-    if spec.duration_years in rules.allowed_durations:
-        return Check("duration", True, f"{plural(spec.duration_years, 'year')}, as allowed.")
+        if years is None:
+            return Check(
+                "duration", False, "No duration yet.", "Choose the project's duration.", key="none"
+            )
+        return Check(
+            "duration", True, f"{plural(years, 'year')}.", key="any", params={"years": years}
+        )
+    choices = tuple(sorted(rules.allowed_durations))
+    allowed = " or ".join(plural(y, "year") for y in choices)
+    if years is None:
+        return Check(
+            "duration",
+            False,
+            "No duration yet.",
+            f"Choose {allowed}.",
+            key="none_allowed",
+            params={"allowed": choices},
+        )
+    if years in rules.allowed_durations:
+        return Check(
+            "duration",
+            True,
+            f"{plural(years, 'year')}, as allowed.",
+            key="allowed",
+            params={"years": years, "allowed": choices},
+        )
     return Check(
         "duration",
         False,
-        f"{plural(spec.duration_years, 'year')} is not allowed in this lot.",
+        f"{plural(years, 'year')} is not allowed in this lot.",
         f"Choose {allowed}.",
+        key="not_allowed",
+        params={"years": years, "allowed": choices},
     )
 
 
@@ -371,16 +452,30 @@ def check_sector_allowed(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
     listed = ", ".join(sorted(rules.allowed_sectors))
     if not spec.sector_codes:
         return Check(
-            "sector_allowed", False, "No sector yet.", f"Choose one of the lot's sectors: {listed}."
+            "sector_allowed",
+            False,
+            "No sector yet.",
+            f"Choose one of the lot's sectors: {listed}.",
+            key="none",
+            params={"sectors": tuple(sorted(rules.allowed_sectors))},
         )
     sector = spec.sector_name or spec.sector_codes[0]
+    params = {"sector": sector, "sectors": tuple(sorted(rules.allowed_sectors))}
     if set(spec.sector_codes) & rules.allowed_sectors:
-        return Check("sector_allowed", True, f"{sector} is one of the lot's sectors.")
+        return Check(
+            "sector_allowed",
+            True,
+            f"{sector} is one of the lot's sectors.",
+            key="allowed",
+            params=params,
+        )
     return Check(
         "sector_allowed",
         False,
         f"{sector} is not one of the lot's sectors.",
         f"Choose one of: {listed}, or another lot.",
+        key="not_allowed",
+        params=params,
     )
 
 
@@ -399,23 +494,39 @@ def check_max_grant(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
     cap = caps.get(spec.duration_years) if spec.duration_years is not None else None
     if cap is None:
         listed = "; ".join(f"{plural(y, 'year')}: {eur(c)}" for y, c in sorted(caps.items()))
-        return Check("max_grant", True, f"Maximum EU grant by duration: {listed}.")
+        return Check(
+            "max_grant",
+            True,
+            f"Maximum EU grant by duration: {listed}.",
+            key="by_duration",
+            params={"caps": tuple(sorted(caps.items()))},
+        )
     requested = spec.requested_grant_eur
+    years = spec.duration_years or 0
     if requested is None:
         return Check(
             "max_grant",
             True,
-            f"Up to {eur(cap)} for {plural(spec.duration_years or 0, 'year')}; "
-            "no amount requested yet.",
+            f"Up to {eur(cap)} for {plural(years, 'year')}; no amount requested yet.",
+            key="no_amount",
+            params={"cap": cap, "years": years},
         )
     if requested <= cap:
-        return Check("max_grant", True, f"{eur(requested)} of at most {eur(cap)}.")
+        return Check(
+            "max_grant",
+            True,
+            f"{eur(requested)} of at most {eur(cap)}.",
+            key="within",
+            params={"requested": requested, "cap": cap},
+        )
     excess = (requested - cap).to_integral_value(rounding=ROUND_CEILING)
     return Check(
         "max_grant",
         False,
         f"{eur(requested)} requested; the maximum is {eur(cap)}.",
         f"Lower the request by {eur(excess)}.",
+        key="over",
+        params={"requested": requested, "cap": cap, "excess": excess},
     )
 
 
@@ -436,25 +547,29 @@ def check_unique_organisations(spec: ConsortiumSpec, rules: LotRules) -> Check |
         return None
     twice = [(key, group) for key, group in sorted(by_key.items()) if len(group) > 1]
     if twice:
-        names = "; ".join(
-            and_list(list(dict.fromkeys(m.name for m in group if m.name)) or [key])
-            for key, group in twice
+        groups = tuple(
+            tuple(dict.fromkeys(m.name for m in group if m.name)) or (key,) for key, group in twice
         )
+        names = "; ".join(and_list(group) for group in groups)
         return Check(
             "unique_organisations",
             False,
             f"Listed more than once: {names}.",
             "Remove the duplicate rows; an organisation takes one role only.",
+            key="twice",
+            params={"groups": groups},
         )
     identified = len(by_key)  # no key twice: one member each
     if identified == len(spec.members):
-        return Check("unique_organisations", True, "Every organisation appears once.")
+        return Check("unique_organisations", True, "Every organisation appears once.", key="all")
     return Check(
         "unique_organisations",
         True,
         f"Every organisation identified appears once ({identified} of "
         f"{plural(len(spec.members), 'member')} identified).",
         "Identify the others (PIC or OID) to compare them too.",
+        key="some",
+        params={"identified": identified, "count": len(spec.members)},
     )
 
 
@@ -507,6 +622,8 @@ def check_applicant_sector_conflict(spec: ConsortiumSpec, rules: LotRules) -> Ch
             False,
             f"The applicant has submitted {names} {scope} already.",
             f"{once}, or withdraw {names}.",
+            key="submitted",
+            params={"proposals": tuple(submitted)},
         )
     if drafts:
         names = ", ".join(drafts)
@@ -515,10 +632,14 @@ def check_applicant_sector_conflict(spec: ConsortiumSpec, rules: LotRules) -> Ch
             True,
             f"The applicant also has a draft {scope}: {names}.",
             "Only one of them can be submitted: the first to be submitted.",
+            key="draft",
+            params={"proposals": tuple(drafts)},
         )
     if per_call:
-        return Check(code, True, "No other proposal of this applicant in this call.")
-    return Check(code, True, "No other proposal of this applicant addresses this sector.")
+        return Check(code, True, "No other proposal of this applicant in this call.", key="none")
+    return Check(
+        code, True, "No other proposal of this applicant addresses this sector.", key="none"
+    )
 
 
 def check_members_accepted(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
@@ -530,8 +651,19 @@ def check_members_accepted(spec: ConsortiumSpec, rules: LotRules) -> Check | Non
         return None
     waiting = [m for m in tracked if m.status not in (ACCEPTED, DECLINED)]
     declined = [m for m in tracked if m.status == DECLINED]
+    params: dict[str, object] = {
+        "count": len(tracked),
+        "waiting": tuple((m.name or m.country, m.status or "") for m in waiting),
+        "declined": named(declined),
+    }
     if not waiting and not declined:
-        return Check("members_accepted", True, f"All {plural(len(tracked), 'partner')} accepted.")
+        return Check(
+            "members_accepted",
+            True,
+            f"All {plural(len(tracked), 'partner')} accepted.",
+            key="all",
+            params=params,
+        )
     parts, hints = [], []
     if waiting:
         names = "; ".join(
@@ -550,7 +682,8 @@ def check_members_accepted(spec: ConsortiumSpec, rules: LotRules) -> Check | Non
             "Replace the partners who declined: remove them on the partners step and add "
             "other organisations."
         )
-    return Check("members_accepted", False, " ".join(parts), " ".join(hints))
+    key = "_".join(part for part, some in (("waiting", waiting), ("declined", declined)) if some)
+    return Check("members_accepted", False, " ".join(parts), " ".join(hints), key, params)
 
 
 def evaluate(spec: ConsortiumSpec, rules: LotRules) -> Report:
@@ -675,6 +808,10 @@ class Contribution:
 
     key: str | None
     phrases: tuple[str, ...]
+    # Each phrase's kind and params, for translators: ("country", {"country", "nth"}),
+    # ("full_partner", {"nth"}), ("kind", {"kinds", "nth"}), ("kind_in", {"kinds", "nth",
+    # "country"}).
+    parts: tuple[tuple[str, Params], ...] = field(default=(), compare=False)
 
     @property
     def sentence(self) -> str:
@@ -690,20 +827,28 @@ def contribution(spec: ConsortiumSpec, rules: LotRules, candidate: MemberSpec) -
     by_code = {f"composition:{rule.slug}": rule for rule in rules.compositions}
     country = rules.country_name(added.country)
     phrases: list[str] = []
+    parts: list[tuple[str, Params]] = []
     for gap in gaps(spec, rules):
         if not closes(gap, added):
             continue
         if gap.code == "min_programme_countries":
             countries = len(programme_countries_of(after, rules))
             phrases.append(f"{country}, {nth(countries, 'Programme country')}")
+            parts.append(("country", {"country": added.country, "nth": countries}))
         elif gap.code == "min_full_partners":
-            phrases.append(nth(full_partner_count(after, rules), "full partner"))
+            partners = full_partner_count(after, rules)
+            phrases.append(nth(partners, "full partner"))
+            parts.append(("full_partner", {"nth": partners}))
         else:
             rule = by_code[gap.code]
             found = composition_count(after, rules, rule)
             noun = kinds_noun(rule.kinds)
+            kinds = tuple(kind for kind in KINDS if kind in rule.kinds)
             if rule.per_country:
                 phrases.append(f"{nth(found[added.country], noun)} in {country}")
+                params = {"kinds": kinds, "nth": found[added.country], "country": added.country}
+                parts.append(("kind_in", params))
             else:
                 phrases.append(nth(found.total(), noun))
-    return Contribution(added.key, tuple(phrases))
+                parts.append(("kind", {"kinds": kinds, "nth": found.total()}))
+    return Contribution(added.key, tuple(phrases), tuple(parts))

@@ -1,6 +1,7 @@
 """The account adapter: django-allauth's, with what the portal's account emails say beyond
-allauth's context (the portal's address, how long each link works, the sign-in page), and too
-many failed sign-ins answered with the 429 page."""
+allauth's context (the portal's address, how long each link works, the sign-in page), too
+many failed sign-ins answered with the 429 page, and the user's language: saved at sign-up
+(the language they signed up in), applied at sign-in (the one they chose last)."""
 
 from typing import Any
 
@@ -11,11 +12,13 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.utils import build_absolute_uri
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import ngettext
 
 from portal import ratelimits
+from portal.languages import save_language, saved_language, set_language_cookie
 
 DAY, HOUR = 86400, 3600
 
@@ -60,3 +63,23 @@ class AccountAdapter(DefaultAccountAdapter):
             seconds = ratelimits.longest_window(settings.ACCOUNT_RATE_LIMITS["login_failed"])
             response = ratelimits.too_many_requests(request, "login_failed", seconds)
             raise ImmediateHttpResponse(response) from error
+
+    def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:
+        """A new account keeps the language the page was in when it signed up."""
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            save_language(user, translation.get_language())
+        return user
+
+    def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
+        """Signing in brings back the user's language (read here, once per sign-in, so that
+        other requests read only the cookie): the rest of this request speaks it (the "signed
+        in" message) and the response sets the language cookie."""
+        code = saved_language(user)
+        if code:
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+        response = super().post_login(request, user, **kwargs)
+        if code:
+            set_language_cookie(response, code)
+        return response

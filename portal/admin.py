@@ -18,13 +18,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import formats, timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import DeletedObject, HistoricalChanges, ModelChange
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-admin.site.site_header = "Consortium Portal administration"
-admin.site.site_title = "Consortium Portal admin"
+admin.site.site_header = _("Consortium Portal administration")
+admin.site.site_title = _("Consortium Portal admin")
 # The navigation sidebar repeats the home page and takes a quarter of a 1280 px screen, which
 # the lists need for their columns; the breadcrumbs lead home.
 admin.site.enable_nav_sidebar = False
@@ -38,12 +39,12 @@ class EmailAuthenticationForm(AdminAuthenticationForm):
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
-        "invalid_login": "Please enter the email and password of a staff account.",
+        "invalid_login": _("Please enter the email and password of a staff account."),
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email"
+        self.fields["username"].label = _("Email")
 
     def clean(self) -> dict[str, Any]:
         """Authenticate through allauth's adapter, so that failed sign-ins here count with

@@ -3,16 +3,19 @@
 Every bad request answers ``{"detail": ..., "errors": {"<field path>": [messages]}}``, so a
 client can show each message beside its field; nothing here answers 500 for bad input. A
 request over a rate limit (every call per client address; exports and imports per user)
-answers 429 ``{"detail": ..., "retry_after": seconds}`` with a Retry-After header.
+answers 429 ``{"detail": ..., "retry_after": seconds}`` with a Retry-After header. Messages
+are in the request's language (its Accept-Language header, through LocaleMiddleware): English,
+French or German; field paths and codes stay as they are.
 """
 
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as ModelValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from ninja import NinjaAPI
-from ninja.errors import HttpError, Throttled, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
 from consortia.api import router as proposals_router
 from lots.api import InvalidInput
@@ -41,18 +44,48 @@ def field_path(location: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(parts) or "body"
 
 
+# Pydantic's own messages are English, and English clients may rely on their wording: in
+# another language the common ones are said in that language, the rare ones stay English.
+SCHEMA_MESSAGES = {
+    "extra_forbidden": gettext_lazy("Unknown field."),
+    "missing": gettext_lazy("This field is required."),
+}
+TRANSLATED_SCHEMA_MESSAGES = {
+    "int_parsing": gettext_lazy("Enter a whole number."),
+    "int_type": gettext_lazy("Enter a whole number."),
+    "int_from_float": gettext_lazy("Enter a whole number."),
+    "float_parsing": gettext_lazy("Enter a number."),
+    "float_type": gettext_lazy("Enter a number."),
+    "string_type": gettext_lazy("Enter a text."),
+    "bool_parsing": gettext_lazy("Enter true or false."),
+    "bool_type": gettext_lazy("Enter true or false."),
+    "list_type": gettext_lazy("Enter a list."),
+    "dict_type": gettext_lazy("Enter an object."),
+    "model_type": gettext_lazy("Enter an object."),
+}
+
+
 def error_message(error: dict[str, Any]) -> str:
-    if error.get("type") == "extra_forbidden":
-        return "Unknown field."
-    if error.get("type") == "missing":
-        return "This field is required."
-    message = str(error.get("msg", "Invalid value."))
+    kind = error.get("type", "")
+    if kind in SCHEMA_MESSAGES:
+        return str(SCHEMA_MESSAGES[kind])
+    if get_language() != "en":
+        if kind in TRANSLATED_SCHEMA_MESSAGES:
+            return str(TRANSLATED_SCHEMA_MESSAGES[kind])
+        if kind == "string_too_long":
+            limit = error.get("ctx", {}).get("max_length", 0)
+            return ngettext(
+                "Ensure this value has at most %(limit)d character.",
+                "Ensure this value has at most %(limit)d characters.",
+                limit,
+            ) % {"limit": limit}
+    message = str(error.get("msg", gettext("Invalid value.")))
     return message.removeprefix("Value error, ")
 
 
 def bad_request(request: HttpRequest, errors: dict[str, list[str]]) -> HttpResponse:
     return api.create_response(
-        request, {"detail": "Invalid request.", "errors": errors}, status=400
+        request, {"detail": gettext("Invalid request."), "errors": errors}, status=400
     )
 
 
@@ -68,15 +101,26 @@ def validation_failed(request: HttpRequest, exc: ValidationError) -> HttpRespons
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # django-ninja raises HttpError(400) from the JSON decoder's ValueError on a bad body.
     if isinstance(exc.__cause__, ValueError):
-        return bad_request(request, {"body": ["The body is not valid JSON."]})
+        return bad_request(request, {"body": [gettext("The body is not valid JSON.")]})
     return api.create_response(request, {"detail": exc.message}, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": gettext("Not found.")}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    detail = gettext("Sign in first: this needs a signed-in user.")
+    return api.create_response(request, {"detail": detail}, status=401)
 
 
 @api.exception_handler(Throttled)
 def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
     # django-ninja adds the Retry-After header.
     seconds = int(exc.wait or 60)
-    detail = f"Too many requests: try again in {seconds} s."
+    detail = gettext("Too many requests: try again in %(seconds)d s.") % {"seconds": seconds}
     return api.create_response(request, {"detail": detail, "retry_after": seconds}, status=429)
 
 
@@ -94,4 +138,4 @@ def refused_by_a_model(request: HttpRequest, exc: ModelValidationError) -> HttpR
 
 @api.exception_handler(RequestDataTooBig)
 def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return bad_request(request, {"body": ["The body is too large."]})
+    return bad_request(request, {"body": [gettext("The body is too large.")]})

@@ -4,6 +4,7 @@ from typing import Any
 from django.apps import AppConfig
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 
 def email_or_username(user: Any) -> str:
@@ -12,7 +13,7 @@ def email_or_username(user: Any) -> str:
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = "Portal"
+    verbose_name = _("Portal")
 
     def ready(self) -> None:
         # Local folders the processes expect: kombu's filesystem transport (embedded mode) fails

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models.functions import Lower
+from django.http import HttpResponseBase
 from django.utils import translation
 
 from portal.models import LanguagePreference
@@ -53,3 +54,17 @@ def languages_by_email(emails: Iterable[str]) -> dict[str, str]:
         .filter(address__in=wanted, language_preference__isnull=False)
     )
     return dict(users.values_list("address", "language_preference__language"))
+
+
+def set_language_cookie(response: HttpResponseBase, code: str) -> None:
+    """Set the cookie LocaleMiddleware reads, as Django's set_language does."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from consortia.exceptions import Conflict
 from lots import catalogue
@@ -82,5 +83,8 @@ class NullCharacterMiddleware:
             return None
         if request.resolver_match and request.resolver_match.namespace == api.urls_namespace:
             return bad_request(request, {field: [MESSAGE]})
-        message = f"“{field}”: {MESSAGE}"
+        message = gettext("“%(field)s”: %(problem)s") % {
+            "field": field,
+            "problem": gettext(MESSAGE),
+        }
         return render(request, "400.html", {"message": message}, status=400)

@@ -2,8 +2,10 @@
 input carrying one is refused where it arrives, never at the query."""
 
 from django.http import QueryDict
+from django.utils.translation import gettext_noop
 
-MESSAGE = "Null characters are not allowed."
+# English in the API (its errors are for programs); translated on pages (portal/middleware.py).
+MESSAGE = gettext_noop("Null characters are not allowed.")
 
 
 def refuse_null_characters(value: object) -> object:

@@ -13,6 +13,9 @@ urlpatterns = [
     path("favicon.ico", views.favicon),
     path("", include("consortia.urls")),
     path("accounts/", include("allauth.urls")),
+    # Django's set_language, which also saves a signed-in user's choice (before the include,
+    # which names the same URL).
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -1,20 +1,31 @@
 """The home page (the calls and their lots for visitors; signed-in users go to their
-proposals), the health check that load balancers and benchmarks call, and the readiness check
-that says which service this process cannot reach."""
+proposals), the language switcher's target, the health check that load balancers and
+benchmarks call, and the readiness check that says which service this process cannot reach."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.views import i18n
 from django.views.decorators.cache import never_cache
 
 from lots import selectors
 from portal import readiness
+from portal.languages import save_language
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("consortia:dashboard")
     return render(request, "portal/home.html", {"calls": selectors.calls_with_lots()})
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (the cookie, back to ``next``), and a signed-in user's choice
+    saved, so that it follows them to other browsers and into the portal's emails."""
+    response = i18n.set_language(request)
+    if request.method == "POST" and request.user.is_authenticated:
+        save_language(request.user, request.POST.get(i18n.LANGUAGE_QUERY_PARAMETER, ""))
+    return response
 
 
 def health(request: HttpRequest) -> HttpResponse:

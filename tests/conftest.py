@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from lots import catalogue
 from lots.models import Call
@@ -53,6 +54,16 @@ def fresh_cache():
     """The rate limits (ours and allauth's) count in the cache, which is Redis under `make
     test` and shared by every test of the run: each test starts with no counts."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_to_start_with():
+    """Each test starts in English: a request through the test client leaves its language
+    active in the thread (LocaleMiddleware does not switch back), which would otherwise carry
+    a French test's language into the next test's services and emails."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

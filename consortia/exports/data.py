@@ -89,7 +89,10 @@ def export_data(proposal: Proposal, report: rules.Report, at: datetime) -> Propo
         members=[member_data(m) for m in proposal.memberships.all()],
         eligibility=EligibilityData(
             eligible=report.passed,
-            checks=[CheckData(**vars(check)) for check in report.checks],
+            checks=[
+                CheckData(code=c.code, passed=c.passed, message=c.message, hint=c.hint)
+                for c in report.checks
+            ],
         ),
     )
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError as PydanticValidationError
 
@@ -28,13 +29,19 @@ class ImportForm(forms.Form):
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > self.MAX_BYTES:
-            raise ValidationError(_("The file is larger than 2 MB."))
+            raise ValidationError(
+                _("The file is larger than %(size)s MB.")
+                % {"size": formats.number_format(self.MAX_BYTES / 1_000_000, 0)}
+            )
         try:
             return ProposalExport.model_validate_json(upload.read())
         except PydanticValidationError as error:
             problems = [
-                f"{'.'.join(str(part) for part in problem['loc']) or 'file'}: "
-                + problem["msg"].removeprefix("Value error, ")
+                _("%(place)s: %(problem)s")
+                % {
+                    "place": ".".join(str(part) for part in problem["loc"]) or _("file"),
+                    "problem": problem["msg"].removeprefix("Value error, "),
+                }
                 for problem in error.errors()[:10]
             ]
             raise ValidationError(
@@ -44,7 +51,7 @@ class ImportForm(forms.Form):
     def refuse(self, error: ValidationError) -> None:
         """The import's refusal, each value named by its place in the file."""
         problems = [
-            f"{place}: {message}"
+            _("%(place)s: %(problem)s") % {"place": place, "problem": message}
             for place, messages in error.message_dict.items()
             for message in messages
         ]

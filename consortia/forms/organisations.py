@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -49,7 +50,8 @@ class OrganisationForm(forms.ModelForm):
             if (other := existing.first()) is not None:
                 raise ValidationError(
                     format_html(
-                        '{} is already in the directory: <a href="{}">{}</a>.',
+                        # Translators: {} is PIC or OID, then the link to the organisation.
+                        gettext('{} is already in the directory: <a href="{}">{}</a>.'),
                         field.upper(),
                         reverse("consortia:organisation-detail", args=[other.pk]),
                         other,
@@ -75,7 +77,11 @@ class OrganisationForm(forms.ModelForm):
             )
             if self.similar and not data.get("confirm_new"):
                 raise ValidationError(
-                    _("Did you mean %(names)s? It has the same name and country.")
+                    ngettext(
+                        "Did you mean %(names)s? It has the same name and country.",
+                        "Did you mean one of %(names)s? They have the same name and country.",
+                        len(self.similar),
+                    )
                     % {"names": ", ".join(str(o) for o in self.similar)},
                     code="similar",
                 )
@@ -100,14 +106,19 @@ class OrganisationForm(forms.ModelForm):
 
 
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(required=False, label=_("Search"))
-    country = forms.ChoiceField(required=False)
+    q = forms.CharField(
+        required=False,
+        label=_("Search"),
+        help_text=_("Words of a name or city, or a PIC or OID."),
+    )
+    country = forms.ChoiceField(required=False, label=_("Country"))
     kind = forms.ChoiceField(
-        required=False, choices=[("", _("Any kind")), *OrganisationKind.choices]
+        required=False, label=_("Kind"), choices=[("", _("Any kind")), *OrganisationKind.choices]
     )
     sector = forms.ModelChoiceField(
         queryset=nace_sectors().select_related("parent"),
         required=False,
+        label=_("Sector"),
         empty_label=_("Any sector"),
     )
 

@@ -10,7 +10,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from consortia.exceptions import NotAllowed
 from consortia.models import Invitation, Organisation
@@ -40,7 +40,9 @@ def retry_at(rows: QuerySet, *, limit: int, window: timedelta, adding: int) -> d
 def at(moment: datetime) -> str:
     """A time to retry, in Brussels time, with the date unless it is today."""
     local = timezone.localtime(moment)
-    return dateformat.format(local, "H:i" if local.date() == timezone.localdate() else "j F Y, H:i")
+    if local.date() == timezone.localdate():
+        return dateformat.time_format(local, pgettext("time format", "H:i"))
+    return dateformat.format(local, pgettext("date and time format", "j F Y, H:i"))
 
 
 def window_text(window: timedelta) -> str:

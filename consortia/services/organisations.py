@@ -109,11 +109,10 @@ def pending_correction(
     )
     if not permissions.can_edit_organisation(by, correction.organisation):
         raise NotAllowed(_("Only the organisation's managers can decide on corrections."))
+    if correction.status == OrganisationCorrection.Status.ACCEPTED:
+        raise NotAllowed(_("This correction was accepted already."))
     if correction.status != OrganisationCorrection.Status.PENDING:
-        raise NotAllowed(
-            _("This correction was %(status)s already.")
-            % {"status": correction.get_status_display().lower()}
-        )
+        raise NotAllowed(_("This correction was refused already."))
     return correction
 
 

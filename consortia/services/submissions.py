@@ -2,8 +2,9 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from consortia import permissions, queue, selectors, snapshots, specs
 from consortia.exceptions import AlreadySubmitted, NotAllowed
@@ -17,7 +18,11 @@ def before_deadline(proposal: Proposal) -> None:
     if deadline is not None and timezone.now() >= deadline:
         raise NotAllowed(
             _("The deadline passed on %(date)s (Brussels time).")
-            % {"date": timezone.localtime(deadline).strftime("%d %B %Y, %H:%M")}
+            % {
+                "date": dateformat.format(
+                    timezone.localtime(deadline), pgettext("date and time format", "j F Y, H:i")
+                )
+            }
         )
 
 

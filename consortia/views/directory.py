@@ -36,6 +36,14 @@ class CappedPaginator(Paginator):
         return self.matches > COUNT_CAP
 
 
+def summary_takes_focus(form: OrganisationForm) -> OrganisationForm:
+    """On its own page a refused form's error summary takes the focus, not its first field
+    (``OrganisationForm.full_clean`` focuses that field for the wizard's inline forms)."""
+    for field in form.fields.values():
+        field.widget.attrs.pop("autofocus", None)
+    return form
+
+
 @login_required
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filters = DirectoryFilterForm(request.GET or None)
@@ -49,7 +57,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"filters": filters, "page": page, "query": query.urlencode()}
+    context = {
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "searched": any(data.values()),
+    }
     return render(request, "consortia/organisation_list.html", context)
 
 
@@ -72,7 +85,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return redirect(organisation)
-    return render(request, "consortia/organisation_form.html", {"form": form})
+    context = {"form": summary_takes_focus(form)}
+    return render(request, "consortia/organisation_form.html", context)
 
 
 @login_required
@@ -90,5 +104,5 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, getattr(error, "message", str(error)))
         else:
             return redirect(organisation)
-    context = {"form": form, "organisation": organisation}
+    context = {"form": summary_takes_focus(form), "organisation": organisation}
     return render(request, "consortia/organisation_form.html", context)

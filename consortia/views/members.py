@@ -21,9 +21,10 @@ from consortia import permissions, selectors, services, specs
 from consortia.exceptions import AlreadySubmitted, NotAllowed
 from consortia.models import Membership, Proposal
 
-# Invitation states that change without the coordinator doing anything: a worker sends, a
-# partner answers. The review step polls the members table while one of them is shown.
-AWAITED = {"sending", "sent"}
+# Invitation states that change soon without the coordinator doing anything: a worker sends
+# (or fails to). The review step polls the members table only while one is shown; partners'
+# answers, which take days, show on the next visit.
+AWAITED = {"sending"}
 
 
 def members_fingerprint(members: list[tuple[Membership, selectors.InvitationState]]) -> str:
@@ -52,14 +53,27 @@ def members_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
     }
 
 
-def back(request: HttpRequest, proposal: Proposal) -> HttpResponse:
-    """Back to the page the action came from (a path of this site), else the review step."""
+def back(request: HttpRequest, proposal: Proposal, lands: str = "") -> HttpResponse:
+    """Back to the page the action came from (a path of this site), else the review step;
+    ``lands`` names the element where the action landed (the member's status, the receipt),
+    which portal.js focuses on arrival, so that focus never falls back to <body>."""
     target = request.POST.get("next", "")
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, {request.get_host()}
     ):
         target = reverse("consortia:wizard-review", args=[proposal.pk])
+    if lands and "#" not in target:
+        target += f"#{lands}"
     return HttpResponseRedirect(target)
+
+
+def landing(view_name: str, kwargs: dict[str, Any]) -> str:
+    """Where the focus goes after an action: the member's invitation status for an action on
+    one member, the table for "invite all", the receipt after submitting, the step after
+    withdrawing."""
+    if "membership_id" in kwargs:
+        return f"member-{kwargs['membership_id']}-status"
+    return {"invite_all": "members-heading", "submit": "receipt"}.get(view_name, "review-heading")
 
 
 def coordinator_action(
@@ -87,7 +101,7 @@ def coordinator_action(
                 messages.success(request, view(request, proposal, **kwargs))
             except NotAllowed as error:
                 messages.error(request, error.message)
-            return back(request, proposal)
+            return back(request, proposal, landing(view.__name__, kwargs))
 
         return act
 

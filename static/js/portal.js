@@ -228,3 +228,26 @@ document.addEventListener("htmx:afterSettle", (event) => {
   if (selector && focusElement(document.querySelector(selector))) return;
   if (event.detail.target && event.detail.target.isConnected) focusElement(event.detail.target);
 });
+
+/* Review step (panel helper). After a coordinator's action the page comes back with the id of
+   where the action landed (#member-12-status, #receipt): focus it, so that focus never falls
+   back to <body>. The members table is polled only while an invitation is being sent; a poll
+   (or a late answer) is skipped while the focus is inside the table, so the focused button is
+   never replaced under the person using it. */
+(() => {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id && document.getElementById(id);
+  if (target && target.matches("[data-lands]")) target.focus();
+})();
+
+function focusInside(element) {
+  return element.matches("[data-poll-unless-focused]") && element.contains(document.activeElement);
+}
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  if (focusInside(event.detail.elt)) event.preventDefault();
+});
+
+document.addEventListener("htmx:beforeSwap", (event) => {
+  if (focusInside(event.detail.elt)) event.detail.shouldSwap = false;
+});

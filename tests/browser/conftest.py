@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 
 from lots.choices import Role
 from lots.models import Lot
+from tests.browser.chromium import CHROMIUM, CHROMIUM_FLAGS
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -19,18 +20,6 @@ from tests.factories import (
 # Playwright's sync API runs an event loop in this thread; the ORM calls of the tests are
 # synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Without the networking flags Chromium tries Google's hosts, which this network refuses.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def three_partner_draft(acronym):

@@ -1,7 +1,12 @@
 """My proposals: mine only, with lot, status, deadline and an eligibility badge."""
 
+import html as html_module
+import re
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from consortia import services, specs
 from consortia.models import Proposal
@@ -11,12 +16,20 @@ from tests.factories import MembershipFactory, ProposalFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """A request in French or German leaves its language active in this thread: the tests
+    after it, which call services directly, expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def test_dashboard_lists_my_proposals_with_eligibility(coordinator_client, proposal, directory):
     ProposalFactory(acronym="NOT-MINE")
 
     response = coordinator_client.get(reverse("consortia:dashboard"))
 
-    assert [(p.acronym, p.eligible) for p, _to_fix in response.context["rows"]] == [
+    assert [(r.proposal.acronym, r.proposal.eligible) for r in response.context["rows"]] == [
         ("DRAFT", False)
     ]
     assert "NOT-MINE" not in response.text
@@ -33,7 +46,7 @@ def test_dashboard_shows_proposals_whose_invitation_i_accepted(client, proposal)
 
     response = client.get(reverse("consortia:dashboard"))
 
-    assert [p.acronym for p, _to_fix in response.context["rows"]] == ["DRAFT"]
+    assert [row.proposal.acronym for row in response.context["rows"]] == ["DRAFT"]
 
 
 def test_dashboard_shows_deadline_countdown_in_brussels_time(coordinator_client, proposal):
@@ -43,8 +56,9 @@ def test_dashboard_shows_deadline_countdown_in_brussels_time(coordinator_client,
 
     response = coordinator_client.get(reverse("consortia:dashboard"))
 
-    assert "26 Feb 2099, 12:00" in response.text
-    assert "left" in response.text
+    assert "26\u00a0Feb\u00a02099, 12:00" in response.text
+    assert " left" in response.text
+    assert "Closed" not in response.text
 
 
 @pytest.mark.parametrize("proposals", [1, 3], ids=["1-proposal", "3-proposals"])
@@ -77,17 +91,71 @@ def test_dashboard_shows_the_stored_verdict_and_what_to_fix(
 
     response = coordinator_client.get(reverse("consortia:dashboard"))
 
-    [(shown, to_fix)] = response.context["rows"]
+    [row] = response.context["rows"]
+    shown = row.proposal
     assert (shown.eligible, shown.failing_checks) == (False, proposal_failing(proposal))
-    assert to_fix == ", ".join(
+    assert row.to_fix == [
         {
             "min_programme_countries": "Programme countries",
             "members_accepted": "partners' answers",
         }.get(code, code)
         for code in shown.failing_checks
-    )
-    assert f'title="To fix: {to_fix}"' in response.text.replace("&#x27;", "'")
+    ]
+    # Visible text, not a tooltip: the badge, then each check in a list.
+    eligibility = cell(response, 6)
+    assert "title=" not in eligibility
+    assert visible_words(eligibility) == [
+        f"{len(row.to_fix)} to fix",
+        *(label[0].upper() + label[1:] for label in row.to_fix),
+    ]
 
 
 def proposal_failing(proposal):
     return [check.code for check in specs.report_for(proposal).failed]
+
+
+def cell(response, column):
+    """The HTML inside the first row's cell of a column (1 = Proposal ... 6 = Eligibility)."""
+    return response.text.split('<td data-label="')[column].split(">", 1)[1].split("</td>")[0]
+
+
+def visible_words(html):
+    """The texts between tags, stripped (HTML entities decoded)."""
+    return [html_module.unescape(t.strip()) for t in re.split(r"<[^>]+>", html) if t.strip()]
+
+
+@pytest.mark.parametrize(
+    ("language", "closed", "to_fix"),
+    [
+        ("en", "Closed", ["3 to fix", "Programme countries", "Duration", "Partners' answers"]),
+        (
+            "fr",
+            "Clôturé",
+            ["3 à corriger", "Pays participants au programme", "Durée", "Réponses des partenaires"],
+        ),
+        (
+            "de",
+            "Abgelaufen",
+            ["3 zu beheben", "Programmländer", "Laufzeit", "Antworten der Partner"],
+        ),
+    ],
+)
+def test_dashboard_says_closed_and_what_to_fix_in_each_language(
+    coordinator_client, coordinator, language, closed, to_fix
+):
+    proposal = ProposalFactory(owner=coordinator)
+    call = proposal.lot.call
+    call.deadline = "2020-02-26T12:00:00+01:00"
+    call.save()
+    Proposal.objects.filter(pk=proposal.pk).update(
+        eligible=False,
+        failing_checks=["min_programme_countries", "duration", "members_accepted"],
+        verdict_at=timezone.now(),
+    )
+    coordinator_client.cookies["django_language"] = language
+
+    response = coordinator_client.get(reverse("consortia:dashboard"))
+
+    [_date, state] = visible_words(cell(response, 4))
+    assert state == closed
+    assert visible_words(cell(response, 6)) == to_fix

@@ -173,5 +173,6 @@ def test_detail_shows_edit_link_only_to_editors(coordinator_client, coordinator)
     mine = OrganisationFactory(created_by=coordinator)
     theirs = OrganisationFactory()
 
-    assert "Edit</a>" in coordinator_client.get(mine.get_absolute_url()).text
-    assert "Edit</a>" not in coordinator_client.get(theirs.get_absolute_url()).text
+    edit = f'href="{reverse("consortia:organisation-edit", args=[mine.pk])}"'
+    assert edit in coordinator_client.get(mine.get_absolute_url()).text
+    assert "/edit/" not in coordinator_client.get(theirs.get_absolute_url()).text

@@ -111,3 +111,22 @@ def test_link_lifetime_follows_the_settings(client, mailoutbox, settings):
     client.post(reverse("account_reset_password"), {"email": "forgetful@example.org"})
 
     assert "The link works once, for 1 hour." in mailoutbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "sentence"),
+    [
+        ("fr", "Consortium Portal: confirmez votre adresse électronique", "Le lien est valable 3"),
+        ("de", "Consortium Portal: Bestätigen Sie Ihre E-Mail-Adresse", "Der Link ist 3 Tage"),
+    ],
+)
+def test_account_emails_speak_the_language_of_the_page(
+    client, mailoutbox, language, subject, sentence
+):
+    client.cookies["django_language"] = language
+    sign_up(client, "new@example.org")
+
+    [message] = mailoutbox
+    assert message.subject == subject
+    assert sentence in message.body
+    assert "new@example.org" in message.body

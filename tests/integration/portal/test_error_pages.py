@@ -114,3 +114,24 @@ def test_request_for_an_unknown_host_is_a_friendly_400(client):
     assert response.status_code == 400
     assert "The portal could not understand this request" in main_of(response)
     assert "<strong>Nothing was saved.</strong>" in response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "french"),
+    [
+        ("/no-such-page/", 404, "<title>Page introuvable - Consortium Portal</title>"),
+        ("/forbidden/", 403, "<title>Action non autorisée - Consortium Portal</title>"),
+        ("/conflicting/", 409, "<title>Modifié ailleurs - Consortium Portal</title>"),
+        ("/broken/", 500, "Erreur 500"),  # its title has an apostrophe
+    ],
+)
+def test_error_pages_speak_the_visitors_language(user, path, status, french):
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    client.cookies["django_language"] = "fr"
+
+    response = client.get(path)
+
+    assert response.status_code == status
+    assert '<html lang="fr">' in response.text
+    assert french in response.text
