@@ -158,7 +158,13 @@ document.addEventListener("focusout", (event) => {
    any autofocus). Its links focus the field they name, opening a closed <details> around it;
    a radio group's link focuses its checked radio, if any. */
 const errorSummary = document.querySelector("[data-error-summary]");
-if (errorSummary) errorSummary.focus();
+if (errorSummary) {
+  errorSummary.focus();
+  // Focused before layout, it may not have been scrolled to: show it once the page is laid out.
+  window.addEventListener("load", () => {
+    if (document.activeElement === errorSummary) errorSummary.scrollIntoView({ block: "start" });
+  });
+}
 
 document.addEventListener("click", (event) => {
   const link = event.target.closest("[data-error-summary] a[href^='#']");
