@@ -16,16 +16,33 @@ PARTNERS_PREFIX = "partners"
 MAX_PARTNERS = 500
 
 
+# The contact's language: each language named in itself (as a reader of that language looks
+# for it), blank for the recipient's own saved choice, else the coordinator's.
+CONTACT_LANGUAGES = [
+    ("", _("Their own choice, else yours")),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("de", "Deutsch"),
+]
+
+
 class PartnerForm(forms.Form):
     organisation = forms.IntegerField(widget=forms.HiddenInput)
     role = forms.ChoiceField(
+        label=_("Role"),
         choices=[
             (Role.FULL_PARTNER, Role.FULL_PARTNER.label),
             (Role.ASSOCIATED_PARTNER, Role.ASSOCIATED_PARTNER.label),
-        ]
+        ],
     )
     contact_email = forms.EmailField(required=False, label=_("Contact email"))
     contact_name = forms.CharField(required=False, max_length=150, label=_("Contact name"))
+    contact_language = forms.ChoiceField(
+        required=False,
+        choices=CONTACT_LANGUAGES,
+        label=_("Invitation language"),
+        help_text=_("The language of the invitation and its reminders to this contact."),
+    )
 
 
 @dataclass(frozen=True)
@@ -65,6 +82,7 @@ class BasePartnerFormSet(forms.BaseFormSet):
         super().__init__(*args, **kwargs)
         self.applicant = applicant
         self.accepted = accepted
+        self.error_anchor = "partners-errors"
         self.raw_rows = self.read_raw_rows()
         ids = {row.organisation_id for row in self.raw_rows} - {None}
         known = known or {}
@@ -99,6 +117,8 @@ class BasePartnerFormSet(forms.BaseFormSet):
         form = super()._construct_form(i, **{**kwargs, "empty_permitted": False})
         raw = self.raw_rows[i] if i < len(self.raw_rows) else None
         form.organisation_instance = self.organisations.get(raw.organisation_id) if raw else None
+        form.error_anchor = f"row-{form.prefix}"  # the row's <fieldset>, for its own errors
+        form.error_context = form.organisation_instance or ""
         return form
 
     def live_forms(self) -> list[forms.Form]:
@@ -172,6 +192,7 @@ class BasePartnerFormSet(forms.BaseFormSet):
                 "role": form.cleaned_data["role"],
                 "contact_email": form.cleaned_data.get("contact_email", ""),
                 "contact_name": form.cleaned_data.get("contact_name", ""),
+                "contact_language": form.cleaned_data.get("contact_language", ""),
             }
             for form in self.live_forms()
         ]
@@ -206,6 +227,7 @@ def partner_initial(memberships: list[Any]) -> list[dict[str, Any]]:
             "role": m.role,
             "contact_email": m.contact_email,
             "contact_name": m.contact_name,
+            "contact_language": m.contact_language,
         }
         for m in memberships
     ]

@@ -7,8 +7,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
+from django.utils.functional import lazy
 from django.utils.text import Truncator, format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from consortia import selectors
 from consortia.forms.common import inline_helper, valid_values
@@ -28,6 +31,7 @@ class LotForm(forms.Form):
         queryset=selectors.open_lots(),
         widget=forms.RadioSelect,
         empty_label=None,
+        label=_("Lot"),
         error_messages={"required": _("Choose a lot."), "invalid_choice": _("Choose an open lot.")},
     )
 
@@ -56,9 +60,10 @@ def no_sector_message(text: str, lot: Lot, offered: Iterable[Sector]) -> str:
     codes = [sector.code for sector in sectors if sector.parent_id not in listed]
     shown = ", ".join(codes[:SHOWN_CODES])
     if len(codes) > SHOWN_CODES:
-        shown = _("%(codes)s and %(more)d more") % {
+        more = len(codes) - SHOWN_CODES
+        shown = ngettext("%(codes)s and %(more)d more", "%(codes)s and %(more)d more", more) % {
             "codes": shown,
-            "more": len(codes) - SHOWN_CODES,
+            "more": more,
         }
     return _(
         'No sector of this lot matches "%(text)s": type a code or a word of the name of one '
@@ -132,15 +137,25 @@ class SectorField(forms.CharField):
             raise ValidationError(no_sector_message(text, self.lot, self.sectors), code="no_match")
         candidates = ", ".join(sector_label(sector) for sector in best[: self.shown_candidates])
         if len(best) > self.shown_candidates:
-            candidates = _("%(candidates)s and %(more)d more") % {
-                "candidates": candidates,
-                "more": len(best) - self.shown_candidates,
-            }
+            more = len(best) - self.shown_candidates
+            candidates = ngettext(
+                "%(candidates)s and %(more)d more", "%(candidates)s and %(more)d more", more
+            ) % {"candidates": candidates, "more": more}
         raise ValidationError(
             _('Several sectors match "%(text)s": %(candidates)s; type one of them.'),
             code="ambiguous",
             params={"text": Truncator(text).chars(41), "candidates": candidates},
         )
+
+
+def euros(amount: Any) -> str:
+    """A whole amount of euros as the active language writes it (1,000,000 / 1 000 000 /
+    1.000.000)."""
+    return number_format(amount, decimal_pos=0, force_grouping=True)
+
+
+# The cap in the error message, written in the language active when the message is shown.
+max_grant = lazy(lambda: euros(MAX_GRANT_EUR), str)
 
 
 class EurosField(forms.DecimalField):
@@ -149,7 +164,7 @@ class EurosField(forms.DecimalField):
 
     def __init__(self, **kwargs: Any):
         error_messages = {
-            "max_value": format_lazy(_("Enter at most EUR {max}."), max=f"{MAX_GRANT_EUR:,}"),
+            "max_value": format_lazy(_("Enter at most EUR {max}."), max=max_grant()),
             "max_decimal_places": _("Enter whole euros, without cents."),
         }
         super().__init__(
@@ -169,12 +184,16 @@ class EurosField(forms.DecimalField):
 
 
 class ProjectForm(forms.Form):
-    title = forms.CharField(max_length=300)
-    acronym = forms.CharField(max_length=30, help_text=_("A short name, e.g. WELD-EXCEL."))
+    title = forms.CharField(max_length=300, label=_("Title"))
+    acronym = forms.CharField(
+        max_length=30, label=_("Acronym"), help_text=_("A short name, e.g. WELD-EXCEL.")
+    )
     sector = SectorField(
-        help_text=_("The economic sector (NACE Rev. 2) the alliance addresses; type to search.")
+        label=_("Sector"),
+        help_text=_("The economic sector (NACE Rev. 2) the alliance addresses; type to search."),
     )
     occupational_profiles = forms.CharField(
+        label=_("Occupational profiles"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The occupations the project addresses, one per line."),
@@ -197,7 +216,15 @@ class ProjectForm(forms.Form):
         ]
         if caps := lot_rules(lot).max_grant_eur:
             self.fields["requested_grant_eur"].help_text = _("At most %(caps)s.") % {
-                "caps": "; ".join(f"EUR {cap:,.0f} for {years} years" for years, cap in caps)
+                "caps": "; ".join(
+                    ngettext(
+                        "EUR %(amount)s for %(years)d year",
+                        "EUR %(amount)s for %(years)d years",
+                        years,
+                    )
+                    % {"amount": euros(cap), "years": years}
+                    for years, cap in caps
+                )
             }
         else:
             del self.fields["requested_grant_eur"]
@@ -208,9 +235,13 @@ class ProjectForm(forms.Form):
 
 
 class ApplicantForm(forms.Form):
+    # The error summary leads to the search box, which finds the organisations to choose from.
+    error_targets = {"organisation": "applicant-search-input"}
+
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.all(),
         widget=forms.RadioSelect,
+        label=_("Applicant organisation"),
         error_messages={
             "required": _("Choose the applicant from the directory, or create it below."),
             "invalid_choice": _("That organisation is no longer in the directory."),

@@ -31,6 +31,7 @@ class PartnerRow:
     role: str
     contact_email: str = ""
     contact_name: str = ""
+    contact_language: str = ""
 
 
 @transaction.atomic
@@ -200,6 +201,7 @@ def save_partners(
             "role": row.role,
             "contact_email": row.contact_email,
             "contact_name": row.contact_name,
+            "contact_language": row.contact_language,
             "position": position,
         }
         membership = existing.get(row.organisation.pk)
@@ -221,7 +223,14 @@ def save_partners(
         ).update(status=Invitation.Status.REVOKED)
     # The *_with_history helpers keep the change history that bulk writes would skip.
     if changed:
-        fields = ["role", "contact_email", "contact_name", "position", *ASKED_AGAIN]
+        fields = [
+            "role",
+            "contact_email",
+            "contact_name",
+            "contact_language",
+            "position",
+            *ASKED_AGAIN,
+        ]
         bulk_update_with_history(changed, Membership, fields, default_user=by)
     if created:
         bulk_create_with_history(created, Membership, default_user=by)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from consortia import selectors, services, specs
 from consortia.exceptions import Conflict, NotAllowed
 from consortia.forms import LotForm, OrganisationForm, VersionForm
+from consortia.forms.common import error_items
 from consortia.models import Organisation, Proposal
 from consortia.views import steps
 from consortia.views.eligibility import panel_context
@@ -97,6 +98,8 @@ def render_step(
     context = {
         "proposal": proposal,
         "step": step.name,
+        "step_label": step.label,
+        "page_name": proposal.acronym or _("New proposal"),
         "steps": steps.STEPS,
         "has_form": step.form is not None,
         "version": version,
@@ -105,6 +108,7 @@ def render_step(
         **panel_context(draft),
         **context,
     }
+    context["errors"] = error_items(context.get("form"), context.get("formset"), context.get("new"))
     status = 409 if isinstance(problem, Conflict) else 200
     return render(request, step.template, context, status=status)
 
@@ -213,6 +217,9 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
         "query": query,
         "results": results,
         "status": status,
+        # A row added by a reload (no JavaScript, or a suggestion's link from another step)
+        # takes the focus, as one added by htmx does.
+        "focus_row": formset.forms[-1].prefix if added is not None and status is None else "",
     }
     return render_step(request, proposal, step, context, changes=formset.changes(), problem=problem)
 

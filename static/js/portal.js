@@ -60,7 +60,8 @@ document.addEventListener("keydown", (event) => {
   }
 });
 
-/* "Copy" buttons copy the value of the field they name. */
+/* "Copy" buttons copy the value of the field they name, then say so in the words the page gives
+   them (data-copied, data-copy-failed: JavaScript holds no text of its own to translate). */
 document.addEventListener("click", async (event) => {
   const button = event.target.closest("[data-copy]");
   if (!button) return;
@@ -68,9 +69,9 @@ document.addEventListener("click", async (event) => {
   field.select();
   try {
     await navigator.clipboard.writeText(field.value);
-    button.textContent = "Copied";
+    button.textContent = button.dataset.copied || "Copied";
   } catch {
-    button.textContent = "Press Ctrl+C";
+    button.textContent = button.dataset.copyFailed || "Press Ctrl+C";
   }
 });
 
@@ -150,6 +151,88 @@ document.addEventListener("click", (event) => {
 
 document.addEventListener("focusout", (event) => {
   if (event.target.matches("[data-sector-input]")) closeSectorList(event.target);
+});
+
+/* Error summary (templates/includes/error_summary.html): it takes the focus when the page
+   loads, so that it is read first (an element focused while the page is parsed also stops
+   any autofocus). Its links focus the field they name, opening a closed <details> around it;
+   a radio group's link focuses its checked radio, if any. */
+const errorSummary = document.querySelector("[data-error-summary]");
+if (errorSummary) {
+  errorSummary.focus();
+  // Focused before layout, it may not have been scrolled to: show it once the page is laid out.
+  window.addEventListener("load", () => {
+    if (document.activeElement === errorSummary) errorSummary.scrollIntoView({ block: "start" });
+  });
+}
+
+document.addEventListener("click", (event) => {
+  const link = event.target.closest("[data-error-summary] a[href^='#']");
+  if (!link) return;
+  let target = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!target) return;
+  event.preventDefault();
+  if (target.matches("input[type=radio]") && target.form) {
+    target = target.form.querySelector(`input[type=radio][name="${target.name}"]:checked`) || target;
+  }
+  const details = target.closest("details");
+  if (details) details.open = true;
+  target.focus();
+  target.scrollIntoView({ block: "center" });
+});
+
+/* Focus after htmx swaps: the focus never falls to <body> (which would send keyboard and
+   screen reader users back to the top of the page). The rule, in order:
+   1. an answer may say where the focus goes: an element with data-focus-on-swap="<selector>"
+      (a new partner row names its first field), or marked with an empty data-focus-on-swap
+      (a refusal's message; once);
+   2. else, when the element focused as the request left is gone (replaced, or disabled during
+      the request and so blurred), the focus returns to it if it is still there, or goes to
+      the element with the same id in the new content;
+   3. else to the trigger's declared target, data-focus-after-swap="<selector>";
+   4. else to the swap's target itself. */
+const focusBeforeRequest = new WeakMap();
+
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const active = document.activeElement;
+  if (event.detail.xhr && active && active !== document.body) {
+    focusBeforeRequest.set(event.detail.xhr, { element: active, id: active.id });
+  }
+});
+
+function focusLost() {
+  const active = document.activeElement;
+  return !active || active === document.body || !active.isConnected;
+}
+
+function focusElement(element) {
+  if (!element) return false;
+  if (element.tabIndex < 0 && !element.matches("a[href], button, input, select, textarea")) {
+    element.setAttribute("tabindex", "-1");
+  }
+  element.focus();
+  return document.activeElement === element;
+}
+
+document.addEventListener("htmx:afterSettle", (event) => {
+  const declared = document.querySelector("[data-focus-on-swap]");
+  if (declared) {
+    // The attribute names another element (a selector), or, empty, marks the element itself.
+    const selector = declared.dataset.focusOnSwap;
+    const wanted = selector ? document.querySelector(selector) : declared;
+    if (declared.tagName === "TEMPLATE") declared.remove();
+    else declared.removeAttribute("data-focus-on-swap");
+    if (focusElement(wanted)) return;
+  }
+  const before = event.detail.xhr && focusBeforeRequest.get(event.detail.xhr);
+  // Focus that was on <body> already (a click on text) is left alone.
+  if (!before || !focusLost()) return;
+  if (before.element.isConnected && !before.element.disabled && focusElement(before.element)) return;
+  if (before.id && focusElement(document.getElementById(before.id))) return;
+  const trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+  const selector = trigger && trigger.closest("[data-focus-after-swap]")?.dataset.focusAfterSwap;
+  if (selector && focusElement(document.querySelector(selector))) return;
+  if (event.detail.target && event.detail.target.isConnected) focusElement(event.detail.target);
 });
 
 /* Review step (panel helper). After a coordinator's action the page comes back with the id of

@@ -131,7 +131,7 @@ def test_refused_new_partner_organisation_shows_its_error_on_screen(
     page, live_server, sign_in, draft
 ):
     """The create button sits at the foot of the partners step; the page that refuses the
-    organisation must not open at its top with the error out of sight."""
+    organisation opens on its error summary, whose link leads to the field in error."""
     sign_in(draft.owner)
     page.goto(f"{live_server.url}/proposals/{draft.pk}/partners/")
     page.get_by_text("Not in the directory? Create the organisation").click()
@@ -141,8 +141,12 @@ def test_refused_new_partner_organisation_shows_its_error_on_screen(
 
     page.get_by_role("button", name="Create it and add it as a partner").click()
 
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_be_in_viewport()
+    summary.get_by_role("link", name="Size: Choose the enterprise's size.").click()
     expect(page.locator("#id_new-size")).to_be_focused()
-    expect(page.get_by_text("Choose the enterprise's size.")).to_be_in_viewport()
+    expect(page.locator("#id_new-size_error")).to_be_in_viewport()
 
 
 def test_project_step_completed_with_keyboard_alone(page, live_server, sign_in, draft):

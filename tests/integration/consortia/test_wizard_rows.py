@@ -16,7 +16,7 @@ from tests.factories import MembershipFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
-FIELDS = ("organisation", "DELETE", "role", "contact_email", "contact_name")
+FIELDS = ("organisation", "DELETE", "role", "contact_email", "contact_name", "contact_language")
 
 
 class Controls(HTMLParser):
@@ -115,7 +115,11 @@ def test_partners_rows_keep_posted_values_removals_and_errors(
     rows = response.text.split('class="partner-row')[1:]
     assert 'name="partners-0-contact_email" id="id_partners-0-contact_email"' in rows[0]
     assert 'is-invalid" name="partners-0-contact_email"' in rows[0]
-    assert '<div class="invalid-feedback">Enter a valid email address.</div>' in rows[0]
+    assert 'aria-invalid="true" aria-describedby="id_partners-0-contact_email_error"' in rows[0]
+    assert (
+        '<div class="invalid-feedback" id="id_partners-0-contact_email_error">'
+        "Enter a valid email address.</div>"
+    ) in rows[0]
     assert rows[1].startswith(' partner-row-removed"')
     assert page_controls(response)["partners-1-DELETE"]["checked"] is True
 

@@ -365,7 +365,7 @@ def test_removed_row_stays_removed_after_a_validation_error(
 
     response = coordinator_client.post(url("wizard-partners", proposal), data)
 
-    rows = re.findall(r'<div class="partner-row([^"]*)" id="row-(partners-\d)"', response.text)
+    rows = re.findall(r'<fieldset class="partner-row([^"]*)" id="row-(partners-\d)"', response.text)
     assert rows == [(" partner-row-removed", "partners-0"), ("", "partners-1")]
     assert list(statuses(proposal)) == ["FR"]
 
