@@ -23,7 +23,10 @@ def export_request(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(selectors.proposals_for(request.user), pk=pk)
     try:
         job = services.request_export(
-            proposal=proposal, format=request.POST.get("format", ""), by=request.user
+            proposal=proposal,
+            format=request.POST.get("format", ""),
+            by=request.user,
+            language=request.LANGUAGE_CODE,
         )
     except NotAllowed as error:
         messages.error(request, error.message)
