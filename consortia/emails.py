@@ -46,7 +46,7 @@ def message(
     with translation.override(language), timezone.override(settings.TIME_ZONE):
         text = render_to_string(f"emails/{template}.txt", {**context, "language": language})
     subject, _blank, body = text.partition("\n")
-    email = EmailMessage(subject=" ".join(subject.split()), body=body.strip("\n") + "\n", to=to)
+    email = EmailMessage(subject=subject.strip(), body=body.strip("\n") + "\n", to=to)
     email.extra_headers["Content-Language"] = language
     return email
 

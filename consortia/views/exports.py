@@ -36,11 +36,13 @@ def export_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    """The job's progress (htmx polls the status partial until it is finished) and the
-    proposal's past exports."""
+    """The job's progress (htmx polls the status partial until it is finished, and the
+    finished partial announces the outcome once, out of band) and the proposal's past
+    exports. Without JS, a link reloads the page."""
     job = get_object_or_404(selectors.exports_for(request.user), pk=job_id)
     if request.htmx:
-        return render(request, "consortia/export_job.html#job_status", {"job": job})
+        context = {"job": job, "announce": True}
+        return render(request, "consortia/export_job.html#job_status", context)
     past = (
         selectors.exports_for(request.user).filter(proposal=job.proposal_id).exclude(pk=job.pk)[:20]
     )
