@@ -48,7 +48,7 @@ def sign_in_form(page, live_server, user):
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("#id_login").fill(user.email)
     page.locator("#id_password").fill(PASSWORD)
-    page.locator("form button[type=submit]").click()
+    page.locator("main form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/proposals/"))
 
 
@@ -117,7 +117,7 @@ def test_respond_page_and_its_errors_are_accessible(page, live_server, link, lyo
     def with_errors(language):
         signed_in(language)
         page.locator("#id_legal_name").fill("")
-        page.locator("form button[type=submit]").last.click()
+        page.locator("main form button[type=submit]").last.click()
         expect(page.locator("#error-summary")).to_be_focused()
         expect(page.locator("#id_legal_name")).to_have_attribute("aria-invalid", "true")
         expect(page.locator("#id_mandate")).to_have_attribute("aria-invalid", "true")
