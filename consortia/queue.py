@@ -2,6 +2,8 @@
 written in the caller's transaction, published after commit, run once by the task of the
 same name in ``consortia.tasks``. Services import this module, never the tasks."""
 
+from django.utils import translation
+
 from consortia.models import ExportJob, Invitation, Proposal, Submission
 from outbox.publish import enqueue
 
@@ -20,12 +22,20 @@ def send_invitation(invitation: Invitation) -> None:
     enqueue(SEND_INVITATION, deadline=invitation.expires_at, invitation_id=invitation.pk)
 
 
+def request_language() -> str:
+    """The active language where a notice is caused (the request's): the notice uses it for
+    a coordinator who saved no choice of language."""
+    return translation.get_language() or ""
+
+
 def notify_coordinator(invitation: Invitation, event: str) -> None:
-    enqueue(NOTIFY_COORDINATOR, invitation_id=invitation.pk, event=event)
+    enqueue(
+        NOTIFY_COORDINATOR, invitation_id=invitation.pk, event=event, language=request_language()
+    )
 
 
 def send_receipt(submission: Submission) -> None:
-    enqueue(SEND_RECEIPT, submission_id=submission.pk)
+    enqueue(SEND_RECEIPT, submission_id=submission.pk, language=request_language())
 
 
 def notify_review(proposal: Proposal) -> None:
@@ -33,6 +43,7 @@ def notify_review(proposal: Proposal) -> None:
         NOTIFY_REVIEW,
         proposal_id=proposal.pk,
         reviewed_at=proposal.reviewed_at.isoformat() if proposal.reviewed_at else "",
+        language=request_language(),
     )
 
 

@@ -27,18 +27,25 @@ def send_invitation_task(attempt: Attempt, *, invitation_id: int) -> None:
 
 
 @intent_task(queue.NOTIFY_COORDINATOR, max_attempts=NOTICE_ATTEMPTS)
-def notify_coordinator_task(attempt: Attempt, *, invitation_id: int, event: str) -> None:
-    services.notify_coordinator(invitation_id=invitation_id, event=event)
+def notify_coordinator_task(
+    attempt: Attempt, *, invitation_id: int, event: str, language: str = ""
+) -> None:
+    """``language``: the request's that caused it (intents queued before it existed: none)."""
+    services.notify_coordinator(invitation_id=invitation_id, event=event, language=language)
 
 
 @intent_task(queue.SEND_RECEIPT, max_attempts=NOTICE_ATTEMPTS)
-def send_submission_receipt_task(attempt: Attempt, *, submission_id: int) -> None:
-    services.send_submission_receipt(submission_id=submission_id)
+def send_submission_receipt_task(
+    attempt: Attempt, *, submission_id: int, language: str = ""
+) -> None:
+    services.send_submission_receipt(submission_id=submission_id, language=language)
 
 
 @intent_task(queue.NOTIFY_REVIEW, max_attempts=NOTICE_ATTEMPTS)
-def notify_review_task(attempt: Attempt, *, proposal_id: int, reviewed_at: str) -> None:
-    services.notify_review(proposal_id=proposal_id, reviewed_at=reviewed_at)
+def notify_review_task(
+    attempt: Attempt, *, proposal_id: int, reviewed_at: str, language: str = ""
+) -> None:
+    services.notify_review(proposal_id=proposal_id, reviewed_at=reviewed_at, language=language)
 
 
 @intent_task(queue.EMAIL_COORDINATOR, max_attempts=NOTICE_ATTEMPTS)

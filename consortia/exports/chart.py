@@ -3,6 +3,8 @@ organisation, as SVG geometry the template draws (WeasyPrint renders inline SVG)
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from consortia.exports.data import Composition
 
 # One colour per kind, distinguishable in print and for common colour blindness (Okabe-Ito).
@@ -61,7 +63,11 @@ def chart(composition: Composition) -> Chart:
             if count:
                 segments.append(Segment(x, count * unit, PALETTE[kind_index % len(PALETTE)], count))
                 x += count * unit
-        label = row.name if row.programme else f"{row.name} (Partner country)"
+        label = (
+            row.name
+            if row.programme
+            else _("%(country)s (Partner country)") % {"country": row.name}
+        )
         bars.append(
             Bar(index * (BAR_HEIGHT + GAP), label, row.programme, row.total, tuple(segments))
         )

@@ -6,7 +6,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -20,24 +20,34 @@ from lots import kinds
 from lots.choices import Role
 from lots.models import Lot
 from lots.selectors import call_sectors
+from portal.languages import supported
 
 UNFINISHED = (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
 
 
 @transaction.atomic
-def request_export(*, proposal: Proposal, format: str, by: AbstractBaseUser) -> ExportJob:
-    """Queue an export of ``proposal`` in ``format`` (pdf, xlsx or json) for ``by``. While an
-    export of that proposal in that format is queued or running, it is the answer: a double
-    click or twenty requests at once make one job (the proposal's row is the lock)."""
+def request_export(
+    *, proposal: Proposal, format: str, by: AbstractBaseUser, language: str | None = None
+) -> ExportJob:
+    """Queue an export of ``proposal`` in ``format`` (pdf, xlsx or json) for ``by``, its
+    labels, dates and numbers in ``language`` (the requester's active language; English when
+    not one of the portal's). While an export of that proposal in that format and language is
+    queued or running, it is the answer: a double click or twenty requests at once make one
+    job (the proposal's row is the lock)."""
     if not permissions.can_export_proposal(by, proposal):
         raise NotAllowed(_("Only the coordinator, its partners and reviewers can export it."))
     if format not in exports.FORMATS:
         raise NotAllowed(_("Unknown format: %(format)s.") % {"format": format})
+    language = supported(language) or settings.LANGUAGE_CODE
     Proposal.objects.select_for_update().filter(pk=proposal.pk).first()
-    unfinished = ExportJob.objects.filter(proposal=proposal, format=format, status__in=UNFINISHED)
+    unfinished = ExportJob.objects.filter(
+        proposal=proposal, format=format, language=language, status__in=UNFINISHED
+    )
     if job := unfinished.order_by("-pk").first():
         return job
-    job = ExportJob.objects.create(proposal=proposal, format=format, requested_by=by)
+    job = ExportJob.objects.create(
+        proposal=proposal, format=format, requested_by=by, language=language
+    )
     queue.run_export(job)
     return job
 
@@ -66,8 +76,9 @@ def export_filename(proposal: Proposal, format: str, at: object) -> str:
 
 
 def run_export(*, job_id: int, final_attempt: bool) -> None:
-    """Render the job's file and store it privately, recording progress as it goes. An error
-    is recorded; on the final attempt the job fails (and can be retried by the user)."""
+    """Render the job's file in the job's language (labels, dates and numbers; Brussels
+    time) and store it privately, recording progress as it goes. An error is recorded; on
+    the final attempt the job fails (and can be retried by the user)."""
     job = claim(job_id)
     if job is None:
         return
@@ -81,8 +92,9 @@ def run_export(*, job_id: int, final_attempt: bool) -> None:
         proposal = selectors.proposals_with_consortium().get(pk=job.proposal_id)
         selectors.show_as_submitted([proposal])
         progress(10)
-        sheet = exports.sheet(proposal)
-        content = exports.FORMATS[job.format].render(sheet, progress)
+        with translation.override(job.language), timezone.override(settings.TIME_ZONE):
+            sheet = exports.sheet(proposal)
+            content = exports.FORMATS[job.format].render(sheet, progress)
         progress(90)
         name = export_filename(proposal, job.format, sheet.exported_at)
         job.file.save(name, ContentFile(content), save=False)

@@ -11,7 +11,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from consortia import emails, permissions, queue, selectors
@@ -22,6 +22,7 @@ from consortia.services.organisations import correct_organisation
 from consortia.services.verdicts import refresh_after_commit
 from consortia.tokens import derived_token, new_token
 from lots.choices import Role
+from portal.languages import languages_by_email, supported
 
 
 class DeliveryFailed(Exception):
@@ -56,9 +57,32 @@ def revoke_pending(membership: Membership, *, keep: Invitation | None = None) ->
     pending.update(status=Invitation.Status.REVOKED)
 
 
-def queue_invitation(membership: Membership, by: AbstractBaseUser, **fields: Any) -> Invitation:
+def recipient_languages(memberships: Iterable[Membership]) -> dict[int, str]:
+    """The language each member's invitation goes out in, by membership id: the contact's
+    language chosen for the member, else the language saved by a user with the contact's
+    address, else the inviting coordinator's active language (the request's)."""
+    memberships = list(memberships)
+    saved = languages_by_email(m.contact_email for m in memberships if not m.contact_language)
+    fallback = supported(translation.get_language()) or settings.LANGUAGE_CODE
+    return {
+        m.pk: supported(m.contact_language)
+        or supported(saved.get(m.contact_email.lower()))
+        or fallback
+        for m in memberships
+    }
+
+
+def queue_invitation(
+    membership: Membership, by: AbstractBaseUser, *, language: str | None = None, **fields: Any
+) -> Invitation:
+    """An invitation email to send: in ``language``, else as ``recipient_languages`` says."""
+    language = language or recipient_languages([membership])[membership.pk]
     invitation = Invitation.objects.create(
-        membership=membership, email=membership.contact_email, created_by=by, **fields
+        membership=membership,
+        email=membership.contact_email,
+        created_by=by,
+        language=language,
+        **fields,
     )
     invitation.token_hash = emailed_token(invitation)[1]
     invitation.save(update_fields=["token_hash"])
@@ -115,9 +139,12 @@ def invite_members(
         candidates = candidates.filter(pk__in=list(membership_ids), status__in=INVITABLE_ONE_BY_ONE)
     candidates = list(candidates)
     limits.require_invitation_quota(proposal.pk, [m.contact_email for m in candidates])
+    languages = recipient_languages(candidates)
     invited = []
     for membership in candidates:
-        invited.append(queue_invitation(membership, by, expires_at=expiry()))
+        invited.append(
+            queue_invitation(membership, by, language=languages[membership.pk], expires_at=expiry())
+        )
         membership.status = Membership.Status.INVITED
         membership.save(update_fields=["status"])
     if invited:
@@ -179,6 +206,7 @@ def create_link(*, membership: Membership, by: AbstractBaseUser) -> str:
         membership=membership,
         email=membership.contact_email,
         channel=Invitation.Channel.LINK,
+        language=recipient_languages([membership])[membership.pk],
         status=Invitation.Status.SENT,
         sent_at=timezone.now(),
         token_hash=token_hash,
@@ -385,6 +413,7 @@ def send_due_reminders() -> int:
             queue_invitation(
                 invitation.membership,
                 invitation.created_by,
+                language=invitation.language,
                 expires_at=invitation.expires_at,
                 reminder_of=invitation,
             )

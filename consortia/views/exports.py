@@ -23,7 +23,10 @@ def export_request(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(selectors.proposals_for(request.user), pk=pk)
     try:
         job = services.request_export(
-            proposal=proposal, format=request.POST.get("format", ""), by=request.user
+            proposal=proposal,
+            format=request.POST.get("format", ""),
+            by=request.user,
+            language=request.LANGUAGE_CODE,
         )
     except NotAllowed as error:
         messages.error(request, error.message)
@@ -33,11 +36,13 @@ def export_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
-    """The job's progress (htmx polls the status partial until it is finished) and the
-    proposal's past exports."""
+    """The job's progress (htmx polls the status partial until it is finished, and the
+    finished partial announces the outcome once, out of band) and the proposal's past
+    exports. Without JS, a link reloads the page."""
     job = get_object_or_404(selectors.exports_for(request.user), pk=job_id)
     if request.htmx:
-        return render(request, "consortia/export_job.html#job_status", {"job": job})
+        context = {"job": job, "announce": True}
+        return render(request, "consortia/export_job.html#job_status", context)
     past = (
         selectors.exports_for(request.user).filter(proposal=job.proposal_id).exclude(pk=job.pk)[:20]
     )

@@ -257,3 +257,12 @@ document.addEventListener("htmx:beforeRequest", (event) => {
 document.addEventListener("htmx:beforeSwap", (event) => {
   if (focusInside(event.detail.elt)) event.detail.shouldSwap = false;
 });
+
+/* After an htmx swap, an element of the new content marked data-focus-on-swap takes the
+   focus, once (the export's download link when the export is ready). */
+document.addEventListener("htmx:afterSettle", () => {
+  const next = document.querySelector("[data-focus-on-swap]");
+  if (!next) return;
+  next.removeAttribute("data-focus-on-swap");
+  next.focus();
+});

@@ -1,6 +1,7 @@
 """Exports: each format's content, the job's life (progress, failure, retry, timeout), the
 private download and who may have it, the JSON schema and the import."""
 
+import datetime
 import io
 import json
 import zipfile
@@ -9,7 +10,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from openpyxl import load_workbook
 
 from consortia import services
@@ -49,8 +51,8 @@ def consortium(proposal, directory):
     return proposal
 
 
-def export(proposal, by, format):
-    job = services.request_export(proposal=proposal, format=format, by=by)
+def export(proposal, by, format, language=None):
+    job = services.request_export(proposal=proposal, format=format, by=by, language=language)
     services.run_export(job_id=job.pk, final_attempt=True)
     job.refresh_from_db()
     return job
@@ -78,6 +80,42 @@ def test_import_creates_organisations_missing_from_directory(consortium, coordin
 
 
 # What people read in the files
+
+
+def test_german_users_pdf_has_german_labels_dates_and_numbers(consortium, coordinator):
+    Proposal.objects.filter(pk=consortium.pk).update(requested_grant_eur=1234567)
+    consortium.refresh_from_db()
+
+    job = export(consortium, coordinator, "pdf", language="de")
+
+    assert job.language == "de"
+    text = " ".join(pdf_text(content(job)).split())
+    assert "Zusammensetzung: Antragsteller und Vollpartner nach Land und Art" in text
+    assert "Teilnehmende Einrichtungen" in text
+    assert "Finanzhilfe 1.234.567 EUR" in text  # "Beantragte EU-Finanzhilfe", may wrap
+    assert "Laufzeit 3 Jahre" in text
+    assert "Seite 1 von" in text
+    assert "Composition: full participants" not in text
+    with translation.override("de"):
+        stamp = date_format(timezone.localtime(job.created_at), "DATE_FORMAT")
+    assert stamp in text  # "30. November 2026": the footer's export date
+
+
+def test_german_users_xlsx_has_german_labels_real_dates_and_numbers(consortium, coordinator):
+    workbook = load_workbook(io.BytesIO(content(export(consortium, coordinator, "xlsx", "de"))))
+
+    assert workbook.sheetnames == ["Antrag", "Teilnehmende Einrichtungen", "Förderfähigkeit"]
+    participants = workbook["Teilnehmende Einrichtungen"]
+    header = [cell.value for cell in participants[1]]
+    assert header[:5] == ["Einrichtung", "Kurzname", "PIC", "OID", "Land"]
+    assert header[12:14] == ["Mandatsversion", "Mandat bestätigt am (Brüsseler Zeit)"]
+    italy = next(row for row in participants.iter_rows(min_row=2) if row[5].value == "IT")
+    assert italy[4].value == "Italien"  # the country's name in German
+    assert italy[12].value == 1  # the mandate version, a number
+    assert isinstance(italy[13].value, datetime.datetime)
+    assert italy[13].number_format == "dd.mm.yyyy hh:mm"
+    summary = {row[0]: row[1] for row in workbook["Antrag"].iter_rows(values_only=True)}
+    assert isinstance(summary["Exportiert am (Brüsseler Zeit)"], datetime.datetime)
 
 
 def test_pdf_shows_each_check_by_its_message_never_its_code(consortium, coordinator):

@@ -139,7 +139,16 @@ def test_failed_attempt_is_recorded_and_final_one_marks_failed(
         (
             lambda link, partner: partner.invitations.update(status="declined") and link,
             410,
-            "answered already",
+            "You declined this invitation",
+        ),
+        (
+            lambda link, partner: (
+                partner.invitations.update(status="revoked")
+                and type(partner).objects.filter(pk=partner.pk).update(status="accepted")
+                and link
+            ),
+            410,
+            "answered already, through another invitation link",
         ),
         (
             lambda link, partner: partner.invitations.update(token_hash="0" * 64) and link,
@@ -147,7 +156,7 @@ def test_failed_attempt_is_recorded_and_final_one_marks_failed(
             "newer invitation replaced it",
         ),
     ],
-    ids=["tampered", "expired", "revoked", "declined", "replaced"],
+    ids=["tampered", "expired", "revoked", "declined", "answered", "replaced"],
 )
 def test_unusable_link_says_why_and_reveals_nothing(client, link, partner, spoil, status, text):
     response = client.get(path(spoil(link, partner)))
