@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ConsortiaConfig(AppConfig):
     name = "consortia"
-    verbose_name = "Consortia"
+    verbose_name = _("Consortia")
 
     def ready(self) -> None:
         from lots.signals import rules_changed  # noqa: PLC0415 (imports models: after loading)

@@ -41,7 +41,7 @@ class MembershipAdminForm(forms.ModelForm):
         proposal = self.cleaned_data["proposal"]
         if submitted(proposal):
             raise forms.ValidationError(
-                "%(proposal)s is submitted: its members can no longer change.",
+                _("%(proposal)s is submitted: its members can no longer change."),
                 params={"proposal": proposal},
             )
         return proposal

@@ -39,7 +39,7 @@ def translate_mandates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consortia', '0016_contact_and_invitation_language'),
+        ('consortia', '0017_export_language'),
     ]
 
     operations = [

@@ -169,8 +169,9 @@ WORD = re.compile(r"[^\W\d_]{2,}")
 DJANGO_BLOCKS = re.compile(
     r"{%\s*comment\s*%}.*?{%\s*endcomment\s*%}|{#.*?#}"
     r"|{%\s*blocktrans(?:late)?\b.*?%}.*?{%\s*endblocktrans(?:late)?\s*%}"
-    # A block that fills in a class attribute ({% block main_class %}narrow{% endblock %}).
-    r"|{%\s*block\s+\w*class\s*%}.*?{%\s*endblock\b.*?%}",
+    # A block that fills in a class or an htmx trigger attribute ({% block main_class %}narrow
+    # {% endblock %}, {% block panel_trigger %}, input delay:500ms{% endblock %}).
+    r"|{%\s*block\s+\w*(?:class|trigger)\s*%}.*?{%\s*endblock\b.*?%}",
     re.S,
 )
 DJANGO_TAGS = re.compile(r"{%.*?%}|{{.*?}}", re.S)
@@ -181,6 +182,7 @@ READABLE_ATTRIBUTES = re.compile(
     re.I,
 )
 HTML_TAG = re.compile(r"<[^>]*>")
+HTML_ENTITY = re.compile(r"&#?\w+;")
 # Template filters whose literal argument is English text (`default:"New proposal"` must be
 # `default:_("New proposal")`), and `pluralize`, which knows English plurals only.
 # A literal with a space or a capital letter is text; one lower-case word is a value ("info").
@@ -195,7 +197,7 @@ def unmarked(text):
     """The words of ``text`` left once the untranslated names are taken out."""
     for name in sorted(UNTRANSLATED, key=len, reverse=True):
         text = text.replace(name, " ")
-    return WORD.findall(text)
+    return WORD.findall(HTML_ENTITY.sub(" ", text))
 
 
 def line_of(source, index):
