@@ -102,10 +102,12 @@ def test_catalogue_built_by_an_english_request_answers_a_french_one_in_french(ca
     with translation.override("fr"):
         french = selectors.lot_rules(lot)
         found = catalogue.current()
+        nace_c_in_french = found.nace["C"].name
+        own_sector_in_french = found.calls[call_2020.slug].own_sectors["BP20-HEA"].name
 
     assert nace_c == "Manufacturing"
-    assert found.nace["C"].name == "Industrie manufacturière"
-    assert found.calls[call_2020.slug].own_sectors["BP20-HEA"].name == "Santé et soins"
+    assert nace_c_in_french == "Industrie manufacturière"
+    assert own_sector_in_french == "Santé et soins"
     assert [row.label for row in english.compositions] == [
         "enterprises, chambers or employers' organisations",
         "VET providers",

@@ -24,6 +24,8 @@ POST_ONLY = "lmmmmmmmm"
 EXPECTED = {
     ("home", "get"): EVERYONE,
     ("home", "post"): EVERYONE,
+    ("set_language", "get"): EVERYONE,
+    ("set_language", "post"): EVERYONE,
     ("health", "get"): EVERYONE,
     ("health", "post"): EVERYONE,
     ("ready", "get"): EVERYONE,
