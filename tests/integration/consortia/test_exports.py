@@ -91,7 +91,7 @@ def test_german_users_pdf_has_german_labels_dates_and_numbers(consortium, coordi
     assert job.language == "de"
     text = " ".join(pdf_text(content(job)).split())
     assert "Zusammensetzung: Antragsteller und Vollpartner nach Land und Art" in text
-    assert "Teilnehmende Einrichtungen" in text
+    assert "Teilnehmende Organisationen" in text
     assert "Finanzhilfe 1.234.567 EUR" in text  # "Beantragte EU-Finanzhilfe", may wrap
     assert "Laufzeit 3 Jahre" in text
     assert "Seite 1 von" in text
@@ -104,10 +104,10 @@ def test_german_users_pdf_has_german_labels_dates_and_numbers(consortium, coordi
 def test_german_users_xlsx_has_german_labels_real_dates_and_numbers(consortium, coordinator):
     workbook = load_workbook(io.BytesIO(content(export(consortium, coordinator, "xlsx", "de"))))
 
-    assert workbook.sheetnames == ["Antrag", "Teilnehmende Einrichtungen", "Förderfähigkeit"]
-    participants = workbook["Teilnehmende Einrichtungen"]
+    assert workbook.sheetnames == ["Antrag", "Teilnehmende Organisationen", "Förderfähigkeit"]
+    participants = workbook["Teilnehmende Organisationen"]
     header = [cell.value for cell in participants[1]]
-    assert header[:5] == ["Einrichtung", "Kurzname", "PIC", "OID", "Land"]
+    assert header[:5] == ["Organisation", "Kurzname", "PIC", "OID", "Land"]
     assert header[12:14] == ["Mandatsversion", "Mandat bestätigt am (Brüsseler Zeit)"]
     italy = next(row for row in participants.iter_rows(min_row=2) if row[5].value == "IT")
     assert italy[4].value == "Italien"  # the country's name in German
