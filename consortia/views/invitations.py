@@ -28,7 +28,7 @@ from consortia import permissions, selectors, services
 from consortia.exceptions import NotAllowed
 from consortia.forms import AcceptInvitationForm, DeclineInvitationForm
 from consortia.models import Invitation
-from portal.languages import saved_language, supported
+from portal.languages import saved_language, set_language_cookie, supported
 
 SESSION_KEY = "invitation_token"
 CORRECTION_WAITS = gettext_lazy(
@@ -68,16 +68,7 @@ def remembers_invitation_language(view: Callable[..., HttpResponse]) -> Callable
         response = view(request, *args, **kwargs)
         language = getattr(request, "invitation_language", None)
         if language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                path=settings.LANGUAGE_COOKIE_PATH,
-                domain=settings.LANGUAGE_COOKIE_DOMAIN,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            set_language_cookie(response, language)
         return response
 
     return wrapped
