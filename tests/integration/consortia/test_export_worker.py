@@ -199,8 +199,9 @@ def test_whole_worker_killed_mid_export_completes_once_by_itself(exports_dir):
     assert list((exports_dir / str(proposal.pk) / str(job.pk)).iterdir()) == [
         exports_dir / str(proposal.pk) / str(job.pk) / done.filename
     ]
-    # lease (6 s) + sweep (2 s) + rendering: well within the lease and sweep of production
-    assert recovered_in < 45
+    # lease (6 s) + sweep (2 s) + a new worker's start + rendering 150 partners again, on a CI
+    # machine running four test processes: sooner than the broker's visibility timeout would
+    assert recovered_in < 90
     check_pdf(content(done), proposal)
     # The consortium's states are set directly here, so only the checks of this work apply.
     assert integrity.stuck_intents() == integrity.missing_exports() == []

@@ -49,7 +49,9 @@ def test_redis_frozen_pages_answer_and_invitations_go_once_thawed(
     thawed = save_and_invite(coordinator_client, proposal, ["AT"])
 
     print("seconds:", {name: round(page.seconds, 2) for name, page in pages.items()})
-    assert {name: page.seconds < 2 for name, page in pages.items()} == dict.fromkeys(pages, True)
+    # Bounded by the broker's 1 s socket timeout (one publish, then the breaker opens) plus the
+    # page's own work, on a CI machine running four test processes: never the 30 s of a hang.
+    assert {name: page.seconds < 3 for name, page in pages.items()} == dict.fromkeys(pages, True)
     assert {name: page.status_code for name, page in pages.items()} == {
         **dict.fromkeys(pages, 200),
         "ready": 503,
