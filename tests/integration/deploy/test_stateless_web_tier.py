@@ -105,6 +105,9 @@ class Machine:
 
 
 class Web(Machine):
+    """gunicorn serving ``portal.wsgi`` as production does, with one worker process: two webs
+    are what the test is about."""
+
     def __init__(self, name: str, env: dict[str, str], tmp: Path) -> None:
         self.port = free_port()
         command = [str(BIN / "gunicorn"), "portal.wsgi", "--bind", f"127.0.0.1:{self.port}",
@@ -118,6 +121,9 @@ class Web(Machine):
 
 
 class Worker(Machine):
+    """``celery -A portal worker`` (prefork, one child), named so that its log says which took
+    the export."""
+
     def __init__(self, name: str, env: dict[str, str], tmp: Path) -> None:
         command = [str(BIN / "celery"), "-A", "portal", "worker", "--concurrency=1",
                    f"--hostname={name}@stateless", "--loglevel=info"]  # fmt: skip
@@ -127,7 +133,8 @@ class Worker(Machine):
         return self.alive() and f"{self.name}@stateless ready." in self.output()
 
     def ran(self, task_id: str) -> bool:
-        return re.search(rf"Task consortia\.run_export\[{task_id}\] succeeded", self.output())
+        pattern = rf"Task consortia\.run_export\[{task_id}\] succeeded"
+        return re.search(pattern, self.output()) is not None
 
 
 class Response:
