@@ -142,9 +142,7 @@ def test_restore_refuses_a_database_that_is_not_empty(portal, tmp_path):
     assert Organisation.objects.filter(legal_name__startswith="Kept").count() == 2
 
 
-def test_restore_refuses_a_damaged_backup_before_writing_anything(
-    portal, empty_database, tmp_path
-):
+def test_restore_refuses_a_damaged_backup_before_writing_anything(portal, empty_database, tmp_path):
     call_command("backup", tmp_path / "backup")
     copy = tmp_path / "backup" / "files" / "exports" / portal.file.name
     copy.write_bytes(copy.read_bytes() + b"tampered")
