@@ -75,10 +75,14 @@ def empty_database():
     admin.close()
 
 
-def new_machine(database: str, var_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """``manage.py`` on another machine: its own empty local folder, the restored database."""
+def new_machine(
+    database: str, var_dir: Path, *args: str, s3: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``manage.py`` on another machine: its own empty local folder, the restored database, and
+    the bucket of ``s3`` (S3_* variables) when given."""
     env = {
         **os.environ,
+        **(s3 or {}),
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
         "PORTAL_VAR_DIR": str(var_dir),
     }
@@ -114,6 +118,28 @@ def test_restore_into_an_empty_database_serves_the_same_proposal_and_download(
         assert text in seen["text"]
     assert (seen["download"], seen["sha256"]) == (200, original)
     assert list((machine / "private" / "exports").rglob("*.xlsx")) != []
+
+
+def test_restore_from_a_bucket_into_an_emptied_bucket_serves_the_same_download(
+    s3_exports, s3_server, portal, empty_database, tmp_path
+):
+    with portal.file.open("rb") as file:
+        original = hashlib.sha256(file.read()).hexdigest()
+    call_command("backup", tmp_path / "backup")
+    s3_server.empty_bucket(s3_exports)  # the object store is lost with the database
+    bucket = s3_server.environment(s3_exports)
+
+    restored = new_machine(
+        empty_database, tmp_path / "m", "restore", str(tmp_path / "backup"), s3=bucket
+    )
+    assert restored.returncode == 0, restored.stderr
+    served = new_machine(empty_database, tmp_path / "m", "shell", "-c", SERVE, s3=bucket)
+
+    assert served.returncode == 0, served.stderr
+    seen = json.loads(served.stdout.strip().splitlines()[-1])
+    assert (seen["page"], seen["download"], seen["sha256"]) == (200, 200, original)
+    assert s3_server.keys(s3_exports) == [f"exports/{portal.file.name}"]
+    assert not (tmp_path / "m" / "private").exists()
 
 
 def test_backup_lists_each_file_with_its_hash(portal, tmp_path):
