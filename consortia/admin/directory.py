@@ -8,10 +8,12 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import path
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from consortia import selectors, services
+from consortia import permissions, selectors, services
+from consortia.admin import directory_files
 from consortia.exceptions import NotAllowed
 from consortia.models import Organisation, OrganisationCorrection
 from lots.selectors import nace_sectors
@@ -41,6 +43,49 @@ class OrganisationAdmin(PlainHistoryAdmin):
     filter_horizontal = ["sectors"]
     autocomplete_fields = ["managers"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
+    change_list_template = "admin/consortia/organisation/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        """The import and export pages (``directory_files``), before the object pages."""
+        view = self.admin_site.admin_view
+
+        def bound(function: Callable) -> Callable:
+            return view(lambda request, **kwargs: function(self, request, **kwargs))
+
+        return [
+            path("import/", bound(directory_files.upload), name="consortia_organisation_import"),
+            path(
+                "import/<int:pk>/",
+                bound(directory_files.job_page),
+                name="consortia_organisation_import_job",
+            ),
+            path(
+                "import/<int:pk>/confirm/",
+                bound(directory_files.confirm),
+                name="consortia_organisation_import_confirm",
+            ),
+            path(
+                "import/<int:pk>/refused.csv",
+                bound(directory_files.refused_rows),
+                name="consortia_organisation_import_refused",
+            ),
+            path(
+                "export/<str:format>/",
+                bound(directory_files.export),
+                name="consortia_organisation_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        return super().changelist_view(
+            request,
+            {
+                **(extra_context or {}),
+                "can_import": permissions.can_import_directory(request.user),
+                "can_export": permissions.can_export_directory(request.user),
+            },
+        )
 
     def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
         """The verdicts of the proposals it is a member of are stored again."""
