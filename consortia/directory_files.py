@@ -66,7 +66,8 @@ def read_rows(file: IO[bytes], name: str) -> list[Row]:
         )
     lines = csv_lines(file) if file_format(name) == "csv" else xlsx_lines(file)
     header = [cell.strip().lower() for cell in next(lines, None) or []]
-    check_header(header)
+    check_width(header)
+    check_header(without_trailing_blanks(header))
     rows = []
     for line in lines:
         if not any(cell.strip() for cell in line):
@@ -82,12 +83,22 @@ def read_rows(file: IO[bytes], name: str) -> list[Row]:
     return rows
 
 
-def check_header(header: list[str]) -> None:
+def without_trailing_blanks(header: list[str]) -> list[str]:
+    """Spreadsheets pad rows with empty cells; those are no columns."""
+    while header and not header[-1]:
+        header.pop()
+    return header
+
+
+def check_width(header: list[str]) -> None:
     if len(header) > len(COLUMNS) * 2:
         raise UnreadableFile(
             _("The first row has %(count)d columns; a directory file has at most %(limit)d.")
             % {"count": len(header), "limit": len(COLUMNS)}
         )
+
+
+def check_header(header: list[str]) -> None:
     unknown = [column for column in header if column not in COLUMNS]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if unknown or missing or len(set(header)) != len(header):
@@ -142,7 +153,7 @@ def xlsx_lines(file: IO[bytes]) -> Iterator[list[str]]:
     try:
         book = load_workbook(file, read_only=True, data_only=False)
         sheet = book.worksheets[0]
-        for number, cells in enumerate(sheet.iter_rows(max_col=len(COLUMNS) * 2 + 1), start=1):
+        for number, cells in enumerate(sheet.iter_rows(max_col=len(COLUMNS) * 2), start=1):
             yield [cell_text(cell, number) for cell in cells]
     except UnreadableFile:
         raise

@@ -445,7 +445,7 @@ QUARTERS = ["Nord", "Süd", "Ost", "West", "Mitte"]
 
 def slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40]
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower())[:40].strip("-")
 
 
 def digits(rng: random.Random, pattern: str) -> str:

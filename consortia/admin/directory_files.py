@@ -8,14 +8,13 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from consortia import directory_files, permissions, services
 from consortia.directory_files import UnreadableFile
@@ -55,15 +54,12 @@ def require_import(request: HttpRequest) -> None:
 
 def upload(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
     require_import(request)
-    form = DirectoryFileForm()
+    form, too_big = DirectoryFileForm(), ""
     if request.method == "POST":
-        too_big = int(request.META.get("CONTENT_LENGTH") or 0) > upload_limit()
-        form = DirectoryFileForm(
-            None if too_big else request.POST, None if too_big else request.FILES
-        )
-        if too_big:
-            form.add_error(None, too_big_message())
-        elif form.is_valid():
+        # Refused on its announced length, before the upload is parsed.
+        if int(request.META.get("CONTENT_LENGTH") or 0) > upload_limit():
+            too_big = too_big_message()
+        elif (form := DirectoryFileForm(request.POST, request.FILES)).is_valid():
             try:
                 job = services.upload_directory_file(
                     file=form.cleaned_data["file"], by=request.user
@@ -73,7 +69,12 @@ def upload(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
             else:
                 return redirect(job)
     return page(
-        model_admin, request, "import_form.html", form=form, title=_("Import organisations")
+        model_admin,
+        request,
+        "import_form.html",
+        form=form,
+        too_big=too_big,
+        title=_("Import organisations"),
     )
 
 
@@ -116,9 +117,10 @@ def job_page(model_admin: admin.ModelAdmin, request: HttpRequest, pk: int) -> Ht
     return page(model_admin, request, "import_job.html", **context)
 
 
-@require_POST
 def confirm(model_admin: admin.ModelAdmin, request: HttpRequest, pk: int) -> HttpResponse:
     require_import(request)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     job = get_object_or_404(DirectoryImport, pk=pk)
     try:
         job = services.confirm_directory_import(job=job, by=request.user)
@@ -131,7 +133,10 @@ def refused_rows(model_admin: admin.ModelAdmin, request: HttpRequest, pk: int) -
     """The refused rows as CSV, each with its reasons in a last column, to correct and upload."""
     require_import(request)
     job = get_object_or_404(DirectoryImport, pk=pk)
-    refused = services.job_preview(job).of(REFUSED)
+    try:
+        refused = services.job_preview(job).of(REFUSED)
+    except UnreadableFile as error:
+        raise Http404(error.message) from error
     rows = [[*directory_files.COLUMNS, "reasons"]] + [
         [*(row.values.get(column, "") for column in directory_files.COLUMNS), " ".join(row.reasons)]
         for row in refused

@@ -36,8 +36,15 @@ def upload_directory_file(*, file: UploadedFile, by: AbstractBaseUser) -> Direct
 
 
 def job_preview(job: DirectoryImport) -> Preview:
-    """The preview of a kept file against the directory as it is now."""
-    with job.file.open("rb") as file:
+    """The preview of a kept file against the directory as it is now; ``UnreadableFile``
+    when the file is gone from the storage."""
+    try:
+        file = job.file.open("rb")
+    except (OSError, ValueError) as error:
+        raise directory_files.UnreadableFile(
+            _("The uploaded file is no longer kept; upload it again.")
+        ) from error
+    with file:
         return preview(directory_files.read_rows(file, job.filename))
 
 
@@ -63,7 +70,7 @@ def confirm_directory_import(*, job: DirectoryImport, by: AbstractBaseUser) -> D
 def claim(job_id: int) -> DirectoryImport | None:
     with transaction.atomic():
         job = (
-            DirectoryImport.objects.select_for_update()
+            DirectoryImport.objects.select_for_update(of=("self",))
             .filter(pk=job_id, status__in=UNFINISHED)
             .select_related("created_by")
             .first()
