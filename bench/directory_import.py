@@ -48,7 +48,7 @@ def run(count: int, profile: bool) -> None:
     from consortia.sample_organisations import sample_rows
     from consortia.services.directory_import import APPLY_BATCH, apply_rows
 
-    Organisation.history.all().delete()
+    Organisation.history.model.objects.all().delete()
     Organisation.objects.all().delete()
     rows = list(sample_rows(count, seed=1))
     content = directory_files.csv_file(rows)

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from consortia.directory_files import LONGEST_CELL, Row
+from consortia.directory_files import COLUMNS, LONGEST_CELL, Row
 from consortia.models import OID_PATTERN, PIC_PATTERN, Organisation
 from lots.choices import OrganisationKind
 
@@ -31,6 +31,18 @@ CHOICES = {
 MAX_LENGTHS = {f.name: f.max_length for f in Organisation._meta.fields if f.max_length}
 
 
+class Existing(dict[str, str]):
+    """An organisation of the directory as the file's columns hold it, with its id: plain
+    values, which read 100,000 rows several times faster than model instances."""
+
+    @property
+    def pk(self) -> int:
+        return int(self["id"])
+
+    def __str__(self) -> str:
+        return self["legal_name"]
+
+
 @dataclass
 class PreviewRow:
     line: int
@@ -38,7 +50,8 @@ class PreviewRow:
     status: str = NEW
     reasons: list[str] = field(default_factory=list)
     changes: dict[str, tuple[str, str]] = field(default_factory=dict)
-    organisation: Organisation | None = None
+    # The matched organisation's current values (``Existing``), when the row has one.
+    existing: "Existing | None" = None
 
     def refuse(self, reason: str) -> None:
         self.status = REFUSED
@@ -156,12 +169,14 @@ def in_batches(values: list[str]) -> Iterable[list[str]]:
         yield values[start : start + LOOKUP_BATCH]
 
 
-def existing_by(name: str, rows: list[PreviewRow]) -> dict[str, Organisation]:
+def existing_by(name: str, rows: list[PreviewRow]) -> dict[str, Existing]:
     wanted = sorted({row.values[name] for row in rows if row.values.get(name)})
     found = {}
     for batch in in_batches(wanted):
-        for organisation in Organisation.objects.filter(**{f"{name}__in": batch}).order_by():
-            found[getattr(organisation, name)] = organisation
+        matching = Organisation.objects.filter(**{f"{name}__in": batch}).order_by()
+        for values in matching.values("id", *COLUMNS):
+            existing = Existing({k: "" if v is None else str(v) for k, v in values.items()})
+            found[existing[name]] = existing
     return found
 
 
@@ -177,23 +192,23 @@ def match_directory(rows: list[PreviewRow]) -> None:
                 _("PIC of %(pic_name)s (%(pic)s) but OID of %(oid_name)s (%(oid)s).")
                 % {
                     "pic_name": with_pic,
-                    "pic": with_pic.pic,
+                    "pic": with_pic["pic"],
                     "oid_name": with_oid,
-                    "oid": with_oid.oid,
+                    "oid": with_oid["oid"],
                 }
             )
             continue
-        row.organisation = with_pic or with_oid
-        if row.organisation is not None and row.status != REFUSED:
-            row.changes = changes_of(row.organisation, row.values)
+        row.existing = with_pic or with_oid
+        if row.existing is not None and row.status != REFUSED:
+            row.changes = changes_of(row.existing, row.values)
             row.status = CHANGED if row.changes else UNCHANGED
 
 
-def changes_of(organisation: Organisation, values: dict[str, str]) -> dict[str, tuple[str, str]]:
+def changes_of(existing: Existing, values: dict[str, str]) -> dict[str, tuple[str, str]]:
     """The file's columns whose value differs, as (now, in the file); a blank cell clears."""
     changes = {}
     for name, value in values.items():
-        current = str(getattr(organisation, name) or "")
+        current = existing[name]
         if current != value:
             changes[name] = (current, value)
     return changes

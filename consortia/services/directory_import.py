@@ -21,23 +21,23 @@ UNFINISHED = (DirectoryImport.Status.QUEUED, DirectoryImport.Status.RUNNING)
 
 
 def upload_directory_file(*, file: UploadedFile, by: AbstractBaseUser) -> DirectoryImport:
-    """Read and preview the file, then keep it (private storage) with the preview's counts,
-    for the admin to confirm. Raises ``UnreadableFile`` (nothing kept) or ``NotAllowed``."""
+    """Read the file, then keep it (private storage) with its row count, for the admin to
+    see its preview (``job_preview``) and confirm it. Raises ``UnreadableFile`` (nothing
+    kept) or ``NotAllowed``."""
     if not permissions.can_import_directory(by):
         raise NotAllowed(_("Only admins who may add and change organisations can import."))
     name = file.name or "organisations.csv"
     rows = directory_files.read_rows(file, name)
-    counts = preview(rows).counts
     file.seek(0)
-    job = DirectoryImport(filename=name[-200:], created_by=by, rows=len(rows), **counts)
+    job = DirectoryImport(filename=name[-200:], created_by=by, rows=len(rows))
     job.file.save(name, file, save=False)
     job.save()
     return job
 
 
 def job_preview(job: DirectoryImport) -> Preview:
-    """The preview of a kept file against the directory as it is now; ``UnreadableFile``
-    when the file is gone from the storage."""
+    """The preview of a kept file against the directory as it is now, its counts recorded on
+    the job; ``UnreadableFile`` when the file is gone from the storage."""
     try:
         file = job.file.open("rb")
     except (OSError, ValueError) as error:
@@ -45,7 +45,9 @@ def job_preview(job: DirectoryImport) -> Preview:
             _("The uploaded file is no longer kept; upload it again.")
         ) from error
     with file:
-        return preview(directory_files.read_rows(file, job.filename))
+        result = preview(directory_files.read_rows(file, job.filename))
+    DirectoryImport.objects.filter(pk=job.pk).update(rows=len(result.rows), **result.counts)
+    return result
 
 
 @transaction.atomic
@@ -91,8 +93,6 @@ def run_directory_import(*, job_id: int, final_attempt: bool = True) -> None:
         return
     try:
         result = job_preview(job)
-        counts = result.counts
-        DirectoryImport.objects.filter(pk=job.pk).update(rows=len(result.rows), **counts)
         to_apply = [row for row in result.rows if row.status in (NEW, CHANGED)]
         reason = _("Imported from %(file)s") % {"file": job.filename}
         done = {"created_count": 0, "updated_count": 0}
@@ -125,15 +125,16 @@ def apply_rows(
     new = [
         Organisation(created_by=by, **importable(row.values)) for row in rows if row.status == NEW
     ]
+    changed_rows = [row for row in rows if row.status == CHANGED and row.existing is not None]
+    organisations = Organisation.objects.in_bulk([row.existing.pk for row in changed_rows])
     changed, fields = [], {"updated_at"}
-    for row in rows:
-        if row.status == CHANGED and row.organisation is not None:
-            organisation = row.organisation
-            for name, value in importable({n: v for n, (_old, v) in row.changes.items()}).items():
-                setattr(organisation, name, value)
-                fields.add(name)
-            organisation.updated_at = now
-            changed.append(organisation)
+    for row in changed_rows:
+        organisation = organisations[row.existing.pk]
+        for name, value in importable({n: v for n, (_old, v) in row.changes.items()}).items():
+            setattr(organisation, name, value)
+            fields.add(name)
+        organisation.updated_at = now
+        changed.append(organisation)
     history = {"default_user": by, "default_change_reason": reason, "default_date": now}
     if new:
         bulk_create_with_history(new, Organisation, batch_size=APPLY_BATCH, **history)

@@ -320,11 +320,13 @@ def test_shipped_sample_is_what_the_script_makes():
 @pytest.mark.django_db
 def test_shipped_sample_imports_without_refused_rows(importer_client):
     with SAMPLE.open("rb") as file:
-        upload(importer_client, file)
+        response = upload(importer_client, file)
 
+    page = importer_client.get(response["Location"])
     job = DirectoryImport.objects.get()
 
     assert (job.rows, job.new, job.refused) == (1000, 1000, 0)
+    assert "1000 rows: 1000 new, 0 changed, 0 unchanged, 0 refused." in visible_text(page)
 
 
 def xlsx_with_formula() -> io.BytesIO:
