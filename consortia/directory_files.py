@@ -11,9 +11,6 @@ from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils.exceptions import InvalidFileException
 
 COLUMNS = (
     "legal_name",
@@ -150,6 +147,10 @@ def csv_lines(file: IO[bytes]) -> Iterator[list[str]]:
 def xlsx_lines(file: IO[bytes]) -> Iterator[list[str]]:
     """The first sheet's cells as text; a formula is refused (its value is not in the file
     until a spreadsheet computes it)."""
+    # openpyxl takes most of a second to import: the web start goes without it (as exports).
+    from openpyxl import load_workbook  # noqa: PLC0415
+    from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
+
     try:
         book = load_workbook(file, read_only=True, data_only=False)
         sheet = book.worksheets[0]
@@ -203,17 +204,19 @@ def csv_file(rows: Iterable[Iterable[str]]) -> bytes:
 
 def xlsx_file(rows: Iterable[Iterable[str]]) -> bytes:
     """Every cell a string cell, so that none is a formula whatever it starts with."""
+    from openpyxl import Workbook  # noqa: PLC0415 (not at the web start, as xlsx_lines)
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+
     book = Workbook(write_only=True)
     sheet = book.create_sheet("organisations")
     for row in rows:
-        sheet.append([text_cell(sheet, value) for value in row])
+        sheet.append([text_cell(WriteOnlyCell(sheet, value=value)) for value in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def text_cell(sheet: Any, value: str) -> Any:
-    cell = WriteOnlyCell(sheet, value=value)
+def text_cell(cell: Any) -> Any:
     cell.data_type = "s"
     return cell
 

@@ -470,3 +470,19 @@ def test_only_admins_who_change_organisations_import(
     assert export.status_code == export_status
     assert DirectoryImport.objects.get().status == "previewed"
     assert not Organisation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_organisation_list_offers_import_and_the_filtered_export(client, importer):
+    reviewer = role("reviewer")
+    list_url = reverse("admin:consortia_organisation_changelist") + "?country=DE"
+
+    client.force_login(importer)
+    for_importer = client.get(list_url).content.decode()
+    client.force_login(reviewer)
+    for_reviewer = client.get(list_url).content.decode()
+
+    import_link = reverse("admin:consortia_organisation_import")
+    export_link = reverse("admin:consortia_organisation_export", args=["xlsx"]) + "?country=DE"
+    assert (import_link in for_importer, export_link in for_importer) == (True, True)
+    assert (import_link in for_reviewer, export_link in for_reviewer) == (False, True)
