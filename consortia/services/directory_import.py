@@ -2,13 +2,15 @@
 (applied at once when small, by a background job otherwise), and the job itself. Every
 organisation added or changed gets a history record naming the admin and the file."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from consortia import directory_files, permissions, queue
 from consortia.directory_preview import CHANGED, NEW, Preview, PreviewRow, preview
@@ -16,6 +18,7 @@ from consortia.exceptions import NotAllowed
 from consortia.models import DirectoryImport, Organisation
 from consortia.services.verdicts import refresh_members_after_commit
 
+logger = logging.getLogger(__name__)
 APPLY_BATCH = 1000
 UNFINISHED = (DirectoryImport.Status.QUEUED, DirectoryImport.Status.RUNNING)
 
@@ -65,8 +68,17 @@ def confirm_directory_import(*, job: DirectoryImport, by: AbstractBaseUser) -> D
     if job.rows > settings.IMPORT_SYNC_MAX_ROWS:
         queue.run_directory_import(job)
         return job
-    transaction.on_commit(lambda: run_directory_import(job_id=job.pk))
+    transaction.on_commit(lambda: apply_now(job.pk))
     return job
+
+
+def apply_now(job_id: int) -> None:
+    """A small import, right after the confirming request commits: a failure is recorded on
+    the job, which its page shows, rather than raised into the page."""
+    try:
+        run_directory_import(job_id=job_id)
+    except Exception:
+        logger.exception("Directory import %s failed", job_id)
 
 
 def claim(job_id: int) -> DirectoryImport | None:
@@ -104,7 +116,8 @@ def run_directory_import(*, job_id: int, final_attempt: bool = True) -> None:
             progress = (start + len(batch)) * 100 // len(to_apply)
             DirectoryImport.objects.filter(pk=job.pk).update(progress=min(progress, 99), **done)
     except Exception as error:
-        failed = {"error": f"{type(error).__name__}: {error}"[:2000]}
+        said = error.message if isinstance(error, directory_files.UnreadableFile) else ""
+        failed = {"error": (said or f"{type(error).__name__}: {error}")[:2000]}
         if final_attempt:
             failed |= {"status": DirectoryImport.Status.FAILED, "finished_at": timezone.now()}
         DirectoryImport.objects.filter(pk=job.pk).update(**failed)
@@ -139,11 +152,29 @@ def apply_rows(
     if new:
         bulk_create_with_history(new, Organisation, batch_size=APPLY_BATCH, **history)
     if changed:
-        bulk_update_with_history(
-            changed, Organisation, sorted(fields), batch_size=APPLY_BATCH, **history
+        update_fields(changed, sorted(fields))
+        Organisation.history.bulk_history_create(
+            changed, batch_size=APPLY_BATCH, update=True, **history
         )
         refresh_members_after_commit([organisation.pk for organisation in changed])
     return len(new), len(changed)
+
+
+def update_fields(organisations: list[Organisation], fields: list[str]) -> None:
+    """One UPDATE per organisation, sent together (psycopg pipelines ``executemany``):
+    Django's ``bulk_update`` builds a CASE over every row for every field, which took most
+    of the time of a large import (100,000 changes: 57 s)."""
+    quote = connection.ops.quote_name
+    columns = [Organisation._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(column.column)} = %s" for column in columns)
+    sql = f"UPDATE {quote(Organisation._meta.db_table)} SET {assignments} WHERE id = %s"  # noqa: S608 (model names only)
+    params = [
+        [column.get_db_prep_save(getattr(o, column.attname), connection) for column in columns]
+        + [o.pk]
+        for o in organisations
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
 
 
 def importable(values: dict[str, str]) -> dict[str, str | None]:

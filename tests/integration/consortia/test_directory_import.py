@@ -217,6 +217,24 @@ def test_confirming_twice_is_refused(importer_client, django_capture_on_commit_c
     assert Organisation.objects.filter(pic="900000040").count() == 1
 
 
+@pytest.mark.django_db
+def test_import_whose_file_is_gone_fails_with_the_reason(
+    importer_client, django_capture_on_commit_callbacks
+):
+    upload(importer_client, csv_upload(HEADER, "Solo,DE,other,,900000040,,"))
+    job = DirectoryImport.objects.get()
+    storages["imports"].delete(job.file.name)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        importer_client.post(reverse("admin:consortia_organisation_import_confirm", args=[job.pk]))
+    response = importer_client.get(job.get_absolute_url())
+
+    assert response.status_code == 200
+    assert "Failed" in visible_text(response)
+    assert "The uploaded file is no longer kept; upload it again." in visible_text(response)
+    assert not Organisation.objects.exists()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_large_file_is_applied_by_the_worker_with_progress_and_history(
     celery_worker, client, settings, monkeypatch
