@@ -9,13 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from consortia import permissions, selectors, services
 from consortia.admin import directory_files
 from consortia.exceptions import NotAllowed
-from consortia.models import Organisation, OrganisationCorrection
+from consortia.models import DirectoryImport, Organisation, OrganisationCorrection
 from lots.selectors import nace_sectors
 from portal.admin import PlainHistoryAdmin, country_lookups
 
@@ -150,3 +150,44 @@ class OrganisationCorrectionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Refuse the selected corrections"))
     def refuse(self, request: HttpRequest, queryset: QuerySet[OrganisationCorrection]) -> None:
         self.decide(request, queryset, services.refuse_correction)
+
+
+@admin.register(DirectoryImport)
+class DirectoryImportAdmin(admin.ModelAdmin):
+    """The directory's imports, each opening its preview or progress page; read-only, for
+    who may import."""
+
+    list_display = [
+        "page",
+        "status",
+        "rows",
+        "new",
+        "changed",
+        "refused",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+
+    @admin.display(description=_("File"))
+    def page(self, job: DirectoryImport) -> str:
+        return format_html('<a href="{}">{}</a>', job.get_absolute_url(), job.filename)
+
+    def get_list_display_links(self, request: HttpRequest, list_display: Any) -> None:
+        return None
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_import_directory(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_import_directory(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

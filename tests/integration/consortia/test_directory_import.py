@@ -504,3 +504,17 @@ def test_organisation_list_offers_import_and_the_filtered_export(client, importe
     export_link = reverse("admin:consortia_organisation_export", args=["xlsx"]) + "?country=DE"
     assert (import_link in for_importer, export_link in for_importer) == (True, True)
     assert (import_link in for_reviewer, export_link in for_reviewer) == (False, True)
+
+
+@pytest.mark.django_db
+def test_list_of_imports_links_each_page_for_importers_only(client, importer):
+    job = DirectoryImport.objects.create(filename="spring.csv", created_by=importer, rows=3)
+    list_url = reverse("admin:consortia_directoryimport_changelist")
+
+    client.force_login(importer)
+    for_importer = client.get(list_url)
+    client.force_login(role("reviewer"))
+    for_reviewer = client.get(list_url)
+
+    assert f'<a href="{job.get_absolute_url()}">spring.csv</a>' in for_importer.content.decode()
+    assert for_reviewer.status_code == 403
