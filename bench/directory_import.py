@@ -48,8 +48,8 @@ def run(count: int, profile: bool) -> None:
     from consortia.sample_organisations import sample_rows
     from consortia.services.directory_import import APPLY_BATCH, apply_rows
 
-    Organisation.history.model.objects.all().delete()
     Organisation.objects.all().delete()
+    Organisation.history.model.objects.all().delete()  # with the deletions' own records
     rows = list(sample_rows(count, seed=1))
     content = directory_files.csv_file(rows)
     changed_rows = [rows[0]] + [[*row[:1], row[1] + "X", *row[2:]] for row in rows[1:]]
