@@ -336,15 +336,21 @@ def test_shipped_sample_is_what_the_script_makes():
 
 
 @pytest.mark.django_db
-def test_shipped_sample_imports_without_refused_rows(importer_client):
+def test_shipped_sample_imports_without_refused_rows(
+    importer_client, django_capture_on_commit_callbacks
+):
     with SAMPLE.open("rb") as file:
         response = upload(importer_client, file)
 
     page = importer_client.get(response["Location"])
     job = DirectoryImport.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        importer_client.post(reverse("admin:consortia_organisation_import_confirm", args=[job.pk]))
+    job.refresh_from_db()
 
-    assert (job.rows, job.new, job.refused) == (1000, 1000, 0)
     assert "1000 rows: 1000 new, 0 changed, 0 unchanged, 0 refused." in visible_text(page)
+    assert (job.status, job.created_count, job.refused) == ("done", 1000, 0)
+    assert Organisation.objects.count() == 1000
 
 
 def xlsx_with_formula() -> io.BytesIO:
