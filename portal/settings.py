@@ -234,9 +234,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
 # Private files (exports, uploaded directory files): read only through views that check
-# permission, never at a public URL. On the local disk under var/private/<folder> (or <FOLDER>_DIR), or, when S3_BUCKET is set,
-# in that S3-compatible bucket under the key prefix <folder>/: then web processes and workers on
-# several machines share them, and none keeps a file on its own disk.
+# permission, never at a public URL. On the local disk under var/private/<folder> (or
+# <FOLDER>_DIR), or, when S3_BUCKET is set, in that S3-compatible bucket under the key prefix
+# <folder>/: then web processes and workers on several machines share them, and none keeps a
+# file on its own disk.
 S3_BUCKET = os.environ.get("S3_BUCKET", "")
 S3_OPTIONS = {
     "bucket_name": S3_BUCKET,

@@ -19,6 +19,7 @@ from consortia import directory_files, services
 from consortia.models import DirectoryImport, Organisation
 from consortia.sample_organisations import sample_rows
 from consortia.services import directory_import
+from portal.settings import private_storage
 from tests.factories import OrganisationFactory, UserFactory
 from tests.page_text import visible_text
 
@@ -29,13 +30,15 @@ SAMPLE = Path(__file__).parents[3] / "docs" / "samples" / "organisations-1000.cs
 @pytest.fixture(autouse=True)
 def imports_dir(settings, tmp_path):
     """Uploaded files go to a folder of the test's own."""
+    folder = tmp_path / "imports"
     settings.STORAGES = {
         **settings.STORAGES,
         "imports": {
             "BACKEND": "consortia.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "imports"},
+            "OPTIONS": {"location": folder},
         },
     }
+    return folder
 
 
 @pytest.fixture
@@ -265,6 +268,35 @@ def test_large_file_is_applied_by_the_worker_with_progress_and_history(
     )
     assert "35 organisations added, 0 changed, 0 refused rows skipped." in visible_text(page)
     assert 'http-equiv="refresh"' not in page.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_background_import_reads_its_file_from_the_bucket(
+    celery_worker, client, settings, s3_server, imports_dir
+):
+    """With S3_BUCKET set the worker reads the upload from the bucket: nothing on a disk of the
+    web process is needed, as when the worker runs on another machine."""
+    bucket = s3_server.empty_bucket()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "imports": private_storage("imports", s3=s3_server.options(bucket)),
+    }
+    settings.IMPORT_SYNC_MAX_ROWS = 10
+    importer = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(importer)
+    file = io.BytesIO(directory_files.csv_file(sample_rows(20, seed=3)))
+    file.name = "from-the-bucket.csv"
+    upload(client, file)
+    job = DirectoryImport.objects.get()
+
+    client.get(job.get_absolute_url())
+    client.post(reverse("admin:consortia_organisation_import_confirm", args=[job.pk]))
+    job = wait_for_outcome(job)
+
+    assert storages["imports"].exists(job.file.name)
+    assert not imports_dir.exists()
+    assert (job.status, job.created_count, job.error) == ("done", 20, "")
+    assert Organisation.objects.count() == 20
 
 
 def wait_for_outcome(job: DirectoryImport, timeout: float = 20) -> DirectoryImport:
