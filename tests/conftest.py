@@ -96,6 +96,20 @@ def exports_dir(settings, tmp_path):
     return folder
 
 
+@pytest.fixture(autouse=True)
+def imports_dir(settings, tmp_path):
+    """Uploaded directory files go to a folder of the test's own."""
+    folder = tmp_path / "imports"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "imports": {
+            "BACKEND": "consortia.storage.PrivateFileSystemStorage",
+            "OPTIONS": {"location": folder},
+        },
+    }
+    return folder
+
+
 @pytest.fixture(scope="session")
 def s3_server(tmp_path_factory):
     """A real S3-compatible server (SeaweedFS) in a process of its own, for the session: the

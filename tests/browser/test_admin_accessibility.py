@@ -47,17 +47,6 @@ def reviewer(page, live_server):
     return page
 
 
-@pytest.fixture
-def superuser(page, live_server):
-    user = UserFactory(is_staff=True, is_superuser=True)
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
-
-
 def in_language(page, live_server, language):
     page.context.add_cookies(
         [{"name": "django_language", "value": language, "url": live_server.url}]

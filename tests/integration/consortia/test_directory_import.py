@@ -27,20 +27,6 @@ HEADER = "legal_name,country,kind,size,pic,oid,city"
 SAMPLE = Path(__file__).parents[3] / "docs" / "samples" / "organisations-1000.csv"
 
 
-@pytest.fixture(autouse=True)
-def imports_dir(settings, tmp_path):
-    """Uploaded files go to a folder of the test's own."""
-    folder = tmp_path / "imports"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "imports": {
-            "BACKEND": "consortia.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": folder},
-        },
-    }
-    return folder
-
-
 @pytest.fixture
 def importer():
     """Staff given the add, change and view permissions on organisations, nothing else."""
