@@ -1,5 +1,10 @@
 """gunicorn's configuration, read from the working directory (the project's root, /app in the
-image): responses carry no Server header naming the software."""
+image): responses carry no Server header naming the software, and with
+PROMETHEUS_MULTIPROC_DIR set the workers' metrics are kept in that folder, added up by any
+worker that answers a scrape (portal/metrics/)."""
+
+import glob
+import os
 
 from gunicorn.http import wsgi
 
@@ -13,3 +18,22 @@ def _without_server(response: wsgi.Response) -> list[str]:
 
 
 wsgi.Response.default_headers = _without_server
+
+
+def on_starting(server: object) -> None:
+    """The metrics' folder (PROMETHEUS_MULTIPROC_DIR, shared by this server's workers) starts
+    empty: a previous run's counts would be added to this one's."""
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+        for stale in glob.glob(os.path.join(folder, "*.db")):
+            os.remove(stale)
+
+
+def child_exit(server: object, worker: object) -> None:
+    """A worker that exits: its counts stay in the totals; prometheus_client forgets its
+    live gauges (the library's documented hook for multiprocess mode)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess  # noqa: PLC0415 (only with the folder set)
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[attr-defined]
