@@ -1,6 +1,5 @@
 """The Celery app. Its configuration is the CELERY_* part of portal.settings."""
 
-import logging.config
 import os
 
 from celery import Celery, signals
@@ -18,4 +17,6 @@ def use_portal_logging(**kwargs: object) -> None:
     request id), instead of Celery's own format."""
     from django.conf import settings  # noqa: PLC0415 (read once the worker starts)
 
-    logging.config.dictConfig(settings.LOGGING)
+    from portal import logs  # noqa: PLC0415 (as settings)
+
+    logs.apply(settings.LOGGING)

@@ -1,12 +1,15 @@
 """Log lines: one JSON object each (time, level, logger, message, request_id, and the
 exception when there is one) for the log collectors of production, or readable text in
 embedded mode; both carry the request id (``portal.request_ids``). ``config`` is the LOGGING
-setting, which web processes and Celery workers (``portal.celery``) both apply."""
+setting, which web processes (LOGGING_CONFIG) and Celery workers (``portal.celery``) both
+``apply``."""
 
 import logging
+import logging.config
 from datetime import UTC, datetime
 from typing import Any
 
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
 from portal import request_ids
@@ -27,6 +30,9 @@ class JsonFormatter(BaseJsonFormatter):
         super().__init__(
             FIELDS,
             rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            # A record's extra values are kept (Django's status_code), but not the request
+            # object Django adds, whose text repeats the message.
+            reserved_attrs=[*RESERVED_ATTRS, "request"],
         )
 
     def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
@@ -61,3 +67,9 @@ def config(*, json: bool, level: str) -> dict[str, Any]:
             "fontTools": {"level": "WARNING"},
         },
     }
+
+
+def apply(config: dict[str, Any]) -> None:
+    """The configuration, and Python's warnings as log lines too (not raw text on stderr)."""
+    logging.config.dictConfig(config)
+    logging.captureWarnings(True)

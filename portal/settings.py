@@ -422,6 +422,7 @@ COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 if LOG_FORMAT not in {"json", "text"}:
     raise ValueError(f"LOG_FORMAT: {LOG_FORMAT!r} (json or text)")
+LOGGING_CONFIG = "portal.logs.apply"
 LOGGING = logs.config(json=LOG_FORMAT == "json", level=os.environ.get("LOG_LEVEL", "INFO"))
 
 # Metrics for Prometheus at /metrics/, for whoever sends "Authorization: Bearer

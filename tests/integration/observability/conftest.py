@@ -1,6 +1,10 @@
 """Fixtures of the observability tests: the metrics endpoint's token, a scrape read with
-Prometheus's own parser, and a consortium with a partner to invite or export."""
+Prometheus's own parser, a consortium with a partner to invite or export, and the log lines
+the portal writes, as JSON."""
 
+import io
+import json
+import logging
 import os
 import time
 
@@ -10,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from lots.choices import Role
 from lots.models import Lot
+from portal.logs import JsonFormatter, RequestIdFilter
 from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
 
 TOKEN = "scrape-token-for-tests"
@@ -76,3 +81,31 @@ def child_environment(**extra: str) -> dict[str, str]:
     database = connection.settings_dict
     url = f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}"
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings", "DATABASE_URL": url, **extra}
+
+
+class LogLines:
+    """What the root logger wrote through the portal's JSON formatter, one object a line."""
+
+    def __init__(self) -> None:
+        self.stream = io.StringIO()
+
+    def all(self) -> list[dict]:
+        return [json.loads(line) for line in self.stream.getvalue().splitlines()]
+
+    def wait_for(self, start: str, timeout: float = 20) -> dict:
+        """The first line whose message starts so, once it is written."""
+        return wait_until(
+            lambda: next((line for line in self.all() if line["message"].startswith(start)), None),
+            timeout,
+        )
+
+
+@pytest.fixture
+def json_log():
+    lines = LogLines()
+    handler = logging.StreamHandler(lines.stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    logging.getLogger().addHandler(handler)
+    yield lines
+    logging.getLogger().removeHandler(handler)
