@@ -8,6 +8,8 @@ import os
 
 from gunicorn.http import wsgi
 
+from portal import logs
+
 # gunicorn has no setting for its "Server: gunicorn" line (benoitc/gunicorn#825), so the
 # response's default headers are taken without it. test_headers.py checks it on a real server.
 _default_headers = wsgi.Response.default_headers
@@ -18,6 +20,11 @@ def _without_server(response: wsgi.Response) -> list[str]:
 
 
 wsgi.Response.default_headers = _without_server
+
+# gunicorn's own lines as the portal's (JSON unless LOG_FORMAT=text or DEBUG is on).
+logconfig_dict = logs.from_environment(
+    debug=os.environ.get("DEBUG", "true").strip().lower() in {"1", "true", "yes", "on"}
+)
 
 
 def on_starting(server: object) -> None:

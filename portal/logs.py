@@ -6,6 +6,7 @@ setting, which web processes (LOGGING_CONFIG) and Celery workers (``portal.celer
 
 import logging
 import logging.config
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -40,6 +41,15 @@ class JsonFormatter(BaseJsonFormatter):
         return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
 
 
+def from_environment(*, debug: bool) -> dict[str, Any]:
+    """LOG_FORMAT (json or text; default text with DEBUG, for embedded mode, json otherwise)
+    and LOG_LEVEL (INFO)."""
+    chosen = os.environ.get("LOG_FORMAT", "text" if debug else "json")
+    if chosen not in {"json", "text"}:
+        raise ValueError(f"LOG_FORMAT: {chosen!r} (json or text)")
+    return config(json=chosen == "json", level=os.environ.get("LOG_LEVEL", "INFO"))
+
+
 def config(*, json: bool, level: str) -> dict[str, Any]:
     return {
         "version": 1,
@@ -61,6 +71,10 @@ def config(*, json: bool, level: str) -> dict[str, Any]:
             # Only through the root's handler: Django's own console handler would write its
             # records a second time, unformatted.
             "django": {"level": "INFO"},
+            # gunicorn's own lines (a worker booting, timing out) too, in its master process
+            # (gunicorn.conf.py) and in its workers.
+            "gunicorn.error": {"level": "INFO", "propagate": True},
+            "gunicorn.access": {"level": "INFO", "propagate": True},
             "django.db.backends": {"level": "INFO"},
             # WeasyPrint and fontTools report every rendering step at INFO.
             "weasyprint": {"level": "WARNING"},

@@ -419,11 +419,8 @@ COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 # Log lines carry the request id (portal/request_ids.py); LOG_FORMAT=json writes each as one
 # JSON object for a log collector, LOG_FORMAT=text as a readable line. Default: text in
 # DEBUG (embedded mode), JSON otherwise. Celery workers apply the same (portal/celery.py).
-LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
-if LOG_FORMAT not in {"json", "text"}:
-    raise ValueError(f"LOG_FORMAT: {LOG_FORMAT!r} (json or text)")
 LOGGING_CONFIG = "portal.logs.apply"
-LOGGING = logs.config(json=LOG_FORMAT == "json", level=os.environ.get("LOG_LEVEL", "INFO"))
+LOGGING = logs.from_environment(debug=DEBUG)
 
 # Metrics for Prometheus at /metrics/, for whoever sends "Authorization: Bearer
 # <METRICS_TOKEN>"; anyone else, and everyone when no token is set, gets a 404

@@ -3,6 +3,7 @@ follow what the portal did (requests, exports run by the real worker, invitation
 real SMTP or refused by a server that is down, messages waiting in Redis), a scrape that costs
 the same queries however many rows there are, and gunicorn's workers added up."""
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -174,35 +175,52 @@ def test_a_broker_that_cannot_be_reached_shows_as_down(transactional_db, setting
     assert scraped.value("portal_exports", state="queued", format="pdf") == 0  # still served
 
 
+class Gunicorn:
+    def __init__(self, port: int, process: subprocess.Popen) -> None:
+        self.port, self.process = port, process
+
+    def stop(self) -> list[str]:
+        """Its log lines, once stopped."""
+        self.process.terminate()
+        return self.process.communicate(timeout=10)[1].splitlines()
+
+
 @pytest.fixture
 def gunicorn_two_workers(transactional_db, tmp_path):
-    """The portal on gunicorn with two workers counting in one multiprocess folder; yields
-    its port."""
+    """The portal on gunicorn with two workers counting in one multiprocess folder."""
     port = free_port()
-    server = subprocess.Popen(  # noqa: S603 (our own command line)
+    server = Gunicorn(port, subprocess.Popen(  # noqa: S603 (our own command line)
         [ROOT / ".venv/bin/gunicorn", "portal.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
+         "--workers", "2"],
         cwd=ROOT,
         env=child_environment(
             DEBUG="false", SECRET_KEY="metrics-test", METRICS_TOKEN=TOKEN,
             PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
         ),
-    )  # fmt: skip
-    yield port
-    server.terminate()
-    server.wait(timeout=10)
+        stderr=subprocess.PIPE,
+        text=True,
+    ))  # fmt: skip
+    yield server
+    if server.process.poll() is None:
+        server.stop()
 
 
 def test_gunicorn_workers_counts_are_added_up_by_whichever_answers(gunicorn_two_workers):
+    port = gunicorn_two_workers.port
+
     def served():
-        response = get(gunicorn_two_workers, "/metrics", {"Authorization": f"Bearer {TOKEN}"})
+        response = get(port, "/metrics", {"Authorization": f"Bearer {TOKEN}"})
         assert response.status == 200
         labels = {"view": "health", "method": "GET", "status": "200"}
         return Scrape(response.body.decode()).value("portal_http_requests_total", **labels)
 
-    get(gunicorn_two_workers, "/health/", {})  # once it is up
+    get(port, "/health/", {})  # once it is up
     before = served()
     for _ in range(20):
-        get(gunicorn_two_workers, "/health/", {})
+        get(port, "/health/", {})
 
     assert served() - before == 20
+    lines = [json.loads(line) for line in gunicorn_two_workers.stop()]
+    booted = [line for line in lines if line["message"].startswith("Booting worker")]
+    assert len(booted) == 2
+    assert all(line["logger"] == "gunicorn.error" for line in booted)
