@@ -98,7 +98,9 @@ def intent_task(
             intent = begin(intent_id)
             if intent is None:
                 return
-            with request_ids.using(intent.request_id):
+            # Work queued outside any request (beat's reminders) gets an id of its own run,
+            # which the work it queues in turn keeps.
+            with request_ids.using(intent.request_id or request_ids.new()):
                 attempt(intent, kwargs)
 
         def attempt(intent: Intent, kwargs: dict[str, Any]) -> None:

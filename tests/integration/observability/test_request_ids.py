@@ -135,3 +135,12 @@ def test_a_worker_process_logs_json_lines_under_the_intents_request_id(transacti
     assert all(set(line) >= FIELDS for line in lines)
     assert [line["request_id"] for line in done] == ["queued-by-a-request"]
     assert any(line["logger"].startswith("celery") for line in lines)
+
+
+def test_the_admin_finds_the_work_a_request_queued_by_its_id(admin_client):
+    for task, request_id in [("consortia.run_export", "find-me-1"), ("outbox.other", "other")]:
+        Intent.objects.create(task=task, due_at=timezone.now(), request_id=request_id)
+
+    response = admin_client.get("/admin/outbox/intent/", {"q": "find-me-1"})
+
+    assert [i.task for i in response.context["cl"].result_list] == ["consortia.run_export"]
