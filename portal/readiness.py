@@ -64,7 +64,8 @@ def check_broker() -> str:
 
 
 def check_storage() -> str:
-    """Write a small file to the exports storage and delete it."""
+    """Write a small file to the exports storage (the local disk or the S3 bucket) and delete
+    it."""
     storage = storages["exports"]
     name = storage.save(f"ready-{uuid4().hex}.probe", ContentFile(b"ready"))
     storage.delete(name)
@@ -93,13 +94,15 @@ CHECKS: dict[str, Callable[[], str]] = {
 
 
 def secrets() -> set[str]:
-    """What an error message must never show: the broker URL and every password we hold."""
+    """What an error message must never show: the broker URL and every password or key we
+    hold."""
     mail_options = settings.MAILERS.get("default", {}).get("OPTIONS", {})
     found = {
         settings.CELERY_BROKER_URL,
         urlsplit(settings.CELERY_BROKER_URL).password,
         settings.DATABASES["default"].get("PASSWORD"),
         mail_options.get("password"),
+        settings.S3_OPTIONS["secret_key"],
     }
     return {secret for secret in found if secret}
 

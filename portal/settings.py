@@ -233,15 +233,37 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
-# Exported files live in private storage: downloaded only through a view that checks
-# permission, never from a public URL.
-EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", VAR_DIR / "private" / "exports"))
+# Private files (exports): read only through views that check permission, never at a public
+# URL. On the local disk under var/private/<folder> (or <FOLDER>_DIR), or, when S3_BUCKET is set,
+# in that S3-compatible bucket under the key prefix <folder>/: then web processes and workers on
+# several machines share them, and none keeps a file on its own disk.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+S3_OPTIONS = {
+    "bucket_name": S3_BUCKET,
+    "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,  # None: AWS itself
+    "region_name": os.environ.get("S3_REGION", "us-east-1"),
+    # None: boto3 finds credentials itself (AWS_* variables, an instance's role).
+    "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+    "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+}
+
+
+def private_storage(folder: str, s3: dict[str, object] | None = None) -> dict[str, object]:
+    """The ``STORAGES`` entry of a folder of private files: in the bucket of ``s3`` (the
+    environment's S3_* settings by default) when it names one, else on the local disk."""
+    s3 = S3_OPTIONS if s3 is None else s3
+    if s3["bucket_name"]:
+        return {"BACKEND": "consortia.s3.PrivateS3Storage", "OPTIONS": {**s3, "location": folder}}
+    location = os.environ.get(f"{folder.upper()}_DIR", VAR_DIR / "private" / folder)
+    return {
+        "BACKEND": "consortia.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": Path(location)},
+    }
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "exports": {
-        "BACKEND": "consortia.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": EXPORTS_DIR},
-    },
+    "exports": private_storage("exports"),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -422,7 +444,7 @@ COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 LOGGING_CONFIG = "portal.logs.apply"
 LOGGING = logs.from_environment(debug=DEBUG)
 
-# Metrics for Prometheus at /metrics/, for whoever sends "Authorization: Bearer
+# Metrics for Prometheus at /metrics, for whoever sends "Authorization: Bearer
 # <METRICS_TOKEN>"; anyone else, and everyone when no token is set, gets a 404
 # (portal/metrics/). With several processes per machine (gunicorn), PROMETHEUS_MULTIPROC_DIR
 # names an empty folder they share (read by prometheus_client itself).

@@ -27,6 +27,8 @@ from lots.models import Call
 from outbox import publish
 from outbox.sweep import sweep
 from portal.celery import app as celery_app
+from portal.settings import private_storage
+from tests.s3 import SeaweedFS
 
 
 def pytest_report_header(config):
@@ -92,6 +94,28 @@ def exports_dir(settings, tmp_path):
         },
     }
     return folder
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """A real S3-compatible server (SeaweedFS) in a process of its own, for the session: the
+    first test that asks for it waits about 4 s for it to start."""
+    server = SeaweedFS(tmp_path_factory.mktemp("seaweedfs"), free_port)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_exports(settings, s3_server) -> str:
+    """Exported files go to an empty bucket of the session's S3 server, under ``exports/``, as
+    with S3_BUCKET set; returns the bucket's name."""
+    bucket = s3_server.empty_bucket()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "exports": private_storage("exports", s3=s3_server.options(bucket)),
+    }
+    return bucket
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """Exports: request one (an Export menu on the proposal), follow its progress, download it
 through a permission check (never a public URL), retry a failed one; import a JSON export."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -14,6 +16,8 @@ from consortia.exceptions import NotAllowed
 from consortia.forms import ImportForm
 from consortia.models import ExportJob
 from portal.ratelimits import rate_limited
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -50,12 +54,24 @@ def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def export_download(request: HttpRequest, job_id: int) -> FileResponse:
+def export_download(request: HttpRequest, job_id: int) -> HttpResponse:
+    """The file, streamed from private storage (the local disk or the S3 bucket) once the user
+    may see the proposal; a file missing from storage answers 410, a storage that cannot be
+    reached 503, each saying what to do."""
     job = get_object_or_404(selectors.exports_for(request.user), pk=job_id)
     if job.status != ExportJob.Status.DONE:
         raise Http404
+    try:
+        file = job.file.open("rb")
+    except OSError as error:
+        missing = isinstance(error, FileNotFoundError)
+        logger.error("Export job %s: its file %s cannot be read: %s", job.pk, job.file.name, error)
+        context = {"job": job, "missing": missing}
+        return render(
+            request, "consortia/export_unreadable.html", context, status=410 if missing else 503
+        )
     return FileResponse(
-        job.file.open("rb"),
+        file,
         as_attachment=True,
         filename=job.filename,
         content_type=exports.FORMATS[job.format].content_type,

@@ -215,3 +215,13 @@ def test_ready_and_health_read_no_session_or_user(
 
     assert (ready.status_code, health.status_code) == (200, 200)
     assert (ready.cookies, health.cookies) == ({}, {})
+
+
+def test_ready_on_s3_storage_writes_and_deletes_a_probe_in_the_bucket(
+    client, s3_exports, s3_server
+):
+    response, _ = timed_get(client, "/ready/")
+
+    storage = response.json()["checks"]["storage"]
+    assert (response.status_code, storage["ok"], storage["kind"]) == (200, True, "PrivateS3Storage")
+    assert s3_server.keys(s3_exports) == []
