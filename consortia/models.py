@@ -550,3 +550,58 @@ class ExportJob(models.Model):
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
         return None
+
+
+def import_path(job: "DirectoryImport", filename: str) -> str:
+    return f"{timezone.now():%Y/%m}/{filename}"
+
+
+class DirectoryImport(models.Model):
+    """An uploaded file of organisations for the directory: previewed, then confirmed; a large
+    one is applied by a Celery task, which records its progress here. The file stays in the
+    private storage ``STORAGES["imports"]``, where a worker on another machine reads it."""
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(storage=storage.imports, upload_to=import_path)
+    filename = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status, default=Status.PREVIEWED)
+    rows = models.PositiveIntegerField(default=0)
+    new = models.PositiveIntegerField(default=0)
+    changed = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    refused = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(
+        default=0, help_text=_("Organisations added by the import.")
+    )
+    updated_count = models.PositiveIntegerField(
+        default=0, help_text=_("Organisations changed by the import.")
+    )
+    progress = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)], help_text=_("Percent.")
+    )
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:consortia_organisation_import_job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -68,6 +68,21 @@ def can_edit_organisation(user: User, organisation: Organisation) -> bool:
     )
 
 
+def can_import_directory(user: User) -> bool:
+    """Staff who may both add and change organisations load the directory from a file."""
+    return (
+        user.is_authenticated
+        and user.is_staff
+        and user.has_perm("consortia.add_organisation")
+        and user.has_perm("consortia.change_organisation")
+    )
+
+
+def can_export_directory(user: User) -> bool:
+    """Staff who may view the directory in the admin export what they see there."""
+    return user.is_authenticated and user.is_staff and user.has_perm("consortia.view_organisation")
+
+
 def can_answer_invitation(user: User, invitation: Invitation) -> bool:
     """Only an account that verified the address the invitation went to accepts it: holding
     the link is not enough, since a copied link passes through the coordinator's hands."""

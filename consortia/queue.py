@@ -4,7 +4,7 @@ same name in ``consortia.tasks``. Services import this module, never the tasks."
 
 from django.utils import translation
 
-from consortia.models import ExportJob, Invitation, Proposal, Submission
+from consortia.models import DirectoryImport, ExportJob, Invitation, Proposal, Submission
 from outbox.publish import enqueue
 
 SEND_INVITATION = "consortia.send_invitation"
@@ -13,6 +13,7 @@ SEND_RECEIPT = "consortia.send_submission_receipt"
 NOTIFY_REVIEW = "consortia.notify_review"
 EMAIL_COORDINATOR = "consortia.email_coordinator"
 RUN_EXPORT = "consortia.run_export"
+RUN_DIRECTORY_IMPORT = "consortia.run_directory_import"
 REFRESH_LOT_VERDICTS = "consortia.refresh_lot_verdicts"  # named in migration 0013 too
 REFRESH_VERDICTS = "consortia.refresh_verdicts"
 
@@ -61,3 +62,7 @@ def refresh_lot_verdicts(lot_ids: list[int]) -> None:
 
 def refresh_verdicts(proposal_ids: list[int]) -> None:
     enqueue(REFRESH_VERDICTS, proposal_ids=proposal_ids)
+
+
+def run_directory_import(job: DirectoryImport) -> None:
+    enqueue(RUN_DIRECTORY_IMPORT, job_id=job.pk)

@@ -1,4 +1,5 @@
-"""The private storage of exported files: ``STORAGES["exports"]``, resolved lazily (like
+"""The private storages: ``STORAGES["exports"]`` (exported files) and ``STORAGES["imports"]``
+(uploaded directory files, read again by the worker that applies them), resolved lazily (like
 Django's default storage) so that a change of the setting takes effect, in tests too."""
 
 from typing import Any
@@ -14,7 +15,13 @@ class ExportStorage(LazyObject):
         self._wrapped = storages["exports"]
 
 
+class ImportStorage(LazyObject):
+    def _setup(self) -> None:
+        self._wrapped = storages["imports"]
+
+
 export_storage = ExportStorage()
+import_storage = ImportStorage()
 
 
 def exports() -> ExportStorage:
@@ -22,10 +29,16 @@ def exports() -> ExportStorage:
     return export_storage
 
 
+def imports() -> ImportStorage:
+    """The storage of ``DirectoryImport.file``."""
+    return import_storage
+
+
 @receiver(setting_changed)
-def forget_export_storage(*, setting: str, **kwargs: Any) -> None:
+def forget_private_storages(*, setting: str, **kwargs: Any) -> None:
     if setting == "STORAGES":
         export_storage._wrapped = empty
+        import_storage._wrapped = empty
 
 
 class PrivateFileSystemStorage(FileSystemStorage):

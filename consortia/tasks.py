@@ -66,6 +66,17 @@ def run_export_task(attempt: Attempt, *, job_id: int) -> None:
     services.run_export(job_id=job_id, final_attempt=attempt.final)
 
 
+@intent_task(
+    queue.RUN_DIRECTORY_IMPORT,
+    max_attempts=settings.EXPORT_ATTEMPTS,
+    backoff_seconds=lambda: 2,
+    give_up=services.directory_import_given_up,
+)
+def run_directory_import_task(attempt: Attempt, *, job_id: int) -> None:
+    """Batches already applied are found unchanged on a later attempt."""
+    services.run_directory_import(job_id=job_id, final_attempt=attempt.final)
+
+
 @intent_task(queue.REFRESH_LOT_VERDICTS, max_attempts=NOTICE_ATTEMPTS, backoff_seconds=lambda: 5)
 def refresh_lot_verdicts_task(attempt: Attempt, *, lot_ids: list[int]) -> None:
     """A lot's rules changed: every proposal of the lots, in batches (idempotent)."""

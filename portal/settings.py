@@ -195,6 +195,11 @@ RATE_LIMITS = {
 }
 # An imported file may name at most this many members (each can add an organisation).
 IMPORT_MAX_MEMBERS = int(os.environ.get("IMPORT_MAX_MEMBERS", "60"))
+# Directory files (admin import of organisations): a larger file is refused before it is read;
+# a confirmed import of more rows than IMPORT_SYNC_MAX_ROWS runs as a background job.
+DIRECTORY_IMPORT_MAX_BYTES = int(os.environ.get("DIRECTORY_IMPORT_MAX_BYTES", str(40 * 2**20)))
+DIRECTORY_IMPORT_MAX_ROWS = int(os.environ.get("DIRECTORY_IMPORT_MAX_ROWS", "200000"))
+IMPORT_SYNC_MAX_ROWS = int(os.environ.get("IMPORT_SYNC_MAX_ROWS", "2000"))
 # allauth's limits (its syntax: count/period/per, per ip, key (the address) or user). Failed
 # sign-ins count the portal's and admin's together (portal/admin.py).
 ACCOUNT_RATE_LIMITS = {
@@ -233,10 +238,11 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = VAR_DIR / "media"
-# Private files (exports): read only through views that check permission, never at a public
-# URL. On the local disk under var/private/<folder> (or <FOLDER>_DIR), or, when S3_BUCKET is set,
-# in that S3-compatible bucket under the key prefix <folder>/: then web processes and workers on
-# several machines share them, and none keeps a file on its own disk.
+# Private files (exports, uploaded directory files): read only through views that check
+# permission, never at a public URL. On the local disk under var/private/<folder> (or
+# <FOLDER>_DIR), or, when S3_BUCKET is set, in that S3-compatible bucket under the key prefix
+# <folder>/: then web processes and workers on several machines share them, and none keeps a
+# file on its own disk.
 S3_BUCKET = os.environ.get("S3_BUCKET", "")
 S3_OPTIONS = {
     "bucket_name": S3_BUCKET,
@@ -264,6 +270,8 @@ def private_storage(folder: str, s3: dict[str, object] | None = None) -> dict[st
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "exports": private_storage("exports"),
+    # Uploaded directory files, read again by the worker that applies a large import.
+    "imports": private_storage("imports"),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

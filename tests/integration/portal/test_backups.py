@@ -45,8 +45,10 @@ print(json.dumps({
 
 
 @pytest.fixture
-def portal(reference_data):
-    """A draft with an applicant and a partner, and its finished XLSX export."""
+def portal(reference_data, unread_broker):
+    """A draft with an applicant and a partner, and its finished XLSX export (made here: its
+    task goes to a broker no worker reads, else the session's worker thread, when a test
+    started it, could render it too and leave a second file)."""
     coordinator = UserFactory(email="keeper@example.org")
     proposal = ProposalFactory(
         owner=coordinator,

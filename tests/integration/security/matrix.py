@@ -136,6 +136,7 @@ OTHER_ARGUMENTS = {
     "app_label": "consortia",
     "key": "x",
     "uidb36": "x",
+    "format": "csv",  # the directory's export in the admin
 }
 
 
