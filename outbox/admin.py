@@ -9,7 +9,8 @@ class IntentAdmin(admin.ModelAdmin):
 
     list_display = ["pk", "task", "state", "attempts", "publishes", "created_at", "due_at"]
     list_filter = ["task", ("done_at", admin.EmptyFieldListFilter)]
-    search_fields = ["task", "last_error"]
+    # A request id from a log line or a Sentry event finds the work that request queued.
+    search_fields = ["task", "last_error", "=request_id"]
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]

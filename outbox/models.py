@@ -29,6 +29,8 @@ class Intent(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     given_up_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # The id of the request (or task) that queued it: the task logs under it (portal.request_ids).
+    request_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["-pk"]

@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from outbox.models import Intent
+from portal import request_ids
 from portal.breaker import Breaker
 from portal.celery import app
 
@@ -30,9 +31,14 @@ unpublished: contextvars.ContextVar[int] = contextvars.ContextVar("unpublished",
 
 def enqueue(task: str, *, deadline: datetime | None = None, **kwargs: Any) -> Intent:
     """Record that ``task`` must run with ``kwargs`` (JSON values), and publish it once the
-    current transaction commits. Call it inside the transaction of the change."""
+    current transaction commits. Call it inside the transaction of the change. The task
+    will log under the current request's id."""
     intent = Intent.objects.create(
-        task=task, kwargs=kwargs, deadline=deadline, due_at=timezone.now() + pickup_wait(0)
+        task=task,
+        kwargs=kwargs,
+        deadline=deadline,
+        due_at=timezone.now() + pickup_wait(0),
+        request_id=request_ids.current.get(),
     )
     transaction.on_commit(lambda: publish(intent))
     return intent

@@ -1,10 +1,12 @@
 """The worker's side of the outbox: ``intent_task`` makes a Celery task that runs its service
-only while the intent is open and not running elsewhere, records the outcome on the row, and
-renews the row's lease while it runs, so that a worker that dies is noticed within
-OUTBOX_LEASE_SECONDS and its work published again by the sweep."""
+only while the intent is open and not running elsewhere, under the request id of whoever
+queued it, records the outcome on the row (and in the log), and renews the row's lease while
+it runs, so that a worker that dies is noticed within OUTBOX_LEASE_SECONDS and its work
+published again by the sweep."""
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
@@ -16,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from outbox.models import Intent
+from portal import request_ids
 
 logger = logging.getLogger(__name__)
 
@@ -95,26 +98,45 @@ def intent_task(
             intent = begin(intent_id)
             if intent is None:
                 return
+            # Work queued outside any request (beat's reminders) gets an id of its own run,
+            # which the work it queues in turn keeps.
+            with request_ids.using(intent.request_id or request_ids.new()):
+                attempt(intent, kwargs)
+
+        def attempt(intent: Intent, kwargs: dict[str, Any]) -> None:
             now = timezone.now()
             overdue = intent.deadline is not None and intent.deadline < now
             if overdue or (max_attempts is not None and intent.attempts > max_attempts):
                 close(intent, give_up, kwargs)
                 return
             final = max_attempts is not None and intent.attempts >= max_attempts
+            started = time.monotonic()
             try:
                 with renewing(intent):
                     run(Attempt(intent.attempts, final), **kwargs)
             except Exception as error:
-                logger.warning("%s failed (attempt %d)", intent, intent.attempts, exc_info=True)
+                logger.warning(
+                    "%s failed (attempt %d)", name_of(intent), intent.attempts, exc_info=True
+                )
                 failed(intent, error, backoff(intent.attempts, backoff_seconds()))
                 if final:
                     close(intent, give_up, kwargs)
                 return
             Intent.objects.filter(pk=intent.pk).update(done_at=timezone.now(), last_error="")
+            logger.info(
+                "%s done (attempt %d, %.2f s)",
+                name_of(intent),
+                intent.attempts,
+                time.monotonic() - started,
+            )
 
         return task
 
     return decorate
+
+
+def name_of(intent: Intent) -> str:
+    return f"{intent.task} #{intent.pk}"
 
 
 def failed(intent: Intent, error: Exception, wait: timedelta) -> None:
@@ -129,3 +151,5 @@ def close(intent: Intent, give_up: Callable[..., None] | None, kwargs: dict[str,
     if give_up is not None:
         give_up(**kwargs)
     Intent.objects.filter(pk=intent.pk).update(given_up_at=timezone.now(), started_at=None)
+    # An error: nothing will try again (Sentry, when configured, reports it).
+    logger.error("%s given up after %d attempts", name_of(intent), intent.attempts)

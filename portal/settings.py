@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from portal import logs, sentry
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("PORTAL_VAR_DIR", BASE_DIR / "var"))
 
@@ -59,6 +61,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after it logs under the request's id, and is counted and timed.
+    "portal.request_ids.RequestIdMiddleware",
+    "portal.metrics.http.RequestMetricsMiddleware",
     # The security headers come before WhiteNoise, whose static files then carry them too.
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -441,15 +446,23 @@ COUNTRIES_FIRST_REPEAT = False
 # there can be entered (a Partner country unless a call lists it).
 COUNTRIES_OVERRIDE = {"XK": _("Kosovo")}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.db.backends": {"level": "INFO"},
-        # WeasyPrint and fontTools report every rendering step at INFO.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# Log lines carry the request id (portal/request_ids.py); LOG_FORMAT=json writes each as one
+# JSON object for a log collector, LOG_FORMAT=text as a readable line. Default: text in
+# DEBUG (embedded mode), JSON otherwise. Celery workers apply the same (portal/celery.py).
+LOGGING_CONFIG = "portal.logs.apply"
+LOGGING = logs.from_environment(debug=DEBUG)
+
+# Metrics for Prometheus at /metrics, for whoever sends "Authorization: Bearer
+# <METRICS_TOKEN>"; anyone else, and everyone when no token is set, gets a 404
+# (portal/metrics/). With several processes per machine (gunicorn), PROMETHEUS_MULTIPROC_DIR
+# names an empty folder they share (read by prometheus_client itself).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+
+# Errors go to Sentry when SENTRY_DSN is set (portal/sentry.py), never with personal data.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    sentry.start(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+    )

@@ -5,11 +5,15 @@ from django.urls import include, path
 
 from portal import views
 from portal.api import api
+from portal.metrics import views as metrics_views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views.health, name="health"),
     path("ready/", views.ready, name="ready"),
+    # No trailing slash: with one, APPEND_SLASH would redirect /metrics for anyone, giving the
+    # endpoint away (portal/metrics/views.py answers 404 without the token).
+    path("metrics", metrics_views.metrics, name="metrics"),
     path("favicon.ico", views.favicon),
     path("", include("consortia.urls")),
     path("accounts/", include("allauth.urls")),

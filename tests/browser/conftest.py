@@ -2,6 +2,9 @@
 against the live server. A failing test leaves a screenshot under test-results/."""
 
 import os
+import secrets
+import urllib.request
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -80,3 +83,29 @@ def superuser(page, live_server):
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/admin/")
     return page
+
+
+@pytest.fixture(scope="module")
+def metrics_file(request):
+    """test-results/metrics-after-journey.txt, emptied once for the module."""
+    path = Path(request.config.getoption("output")) / "metrics-after-journey.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("")
+    return path
+
+
+@pytest.fixture
+def metrics_after_journey(request, settings, live_server, metrics_file):
+    """After the test, a scrape of the live server's metrics endpoint (with its token, as
+    Prometheus does), appended to ``metrics_file`` before the test's data is flushed: what an
+    operator would see after that journey. Request counters add up over the module's tests
+    (one process); the rows (exports, invitations, tasks) are that test's."""
+    settings.METRICS_TOKEN = token = secrets.token_urlsafe()
+    yield
+    scrape = urllib.request.Request(
+        f"{live_server.url}/metrics", headers={"Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(scrape, timeout=10) as response:
+        text = response.read().decode()
+    with metrics_file.open("a") as out:
+        out.write(f"# after {request.node.nodeid}\n{text}\n")

@@ -19,7 +19,7 @@ from tests.factories import (
     invitee,
 )
 
-pytestmark = pytest.mark.usefixtures("reference_data", "celery_worker")
+pytestmark = pytest.mark.usefixtures("reference_data", "celery_worker", "metrics_after_journey")
 
 # (legal name, country, kind)
 DIRECTORY = [

@@ -20,6 +20,7 @@ OWNER = "lnnnnonnn"
 PARTICIPANTS = "lnnnoonnn"  # the owner and the partner who accepted
 EXPORT_READERS = "lnnnooono"  # participants and reviewers (superusers hold every permission)
 POST_ONLY = "lmmmmmmmm"
+NOBODY = "nnnnnnnnn"
 
 EXPECTED = {
     ("home", "get"): EVERYONE,
@@ -30,6 +31,9 @@ EXPECTED = {
     ("health", "post"): EVERYONE,
     ("ready", "get"): EVERYONE,
     ("ready", "post"): EVERYONE,
+    # Only with METRICS_TOKEN, which no role holds (not even a superuser): 404 for all.
+    ("metrics", "get"): NOBODY,
+    ("metrics", "post"): NOBODY,
     ("", "get"): EVERYONE,  # favicon.ico, a redirect
     ("", "post"): EVERYONE,
     ("consortia:dashboard", "get"): SIGNED_IN,
