@@ -74,6 +74,7 @@ bench: install ## Run the benchmarks in bench/ (on PostgreSQL and Redis; wrk for
 	$(VENV)/bin/python bench/exports.py
 	$(VENV)/bin/python bench/pdf.py
 	$(VENV)/bin/python bench/faults.py
+	$(VENV)/bin/python bench/directory_import.py
 
 clean: ## Remove the environment and local data (var/)
 	rm -rf $(VENV) .tools var
