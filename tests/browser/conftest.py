@@ -73,16 +73,20 @@ def sign_in(page, live_server):
     return sign_in_as
 
 
-@pytest.fixture
-def superuser(page, live_server):
-    """The page, signed in to admin as a superuser through admin's sign-in form."""
-    user = UserFactory(is_staff=True, is_superuser=True)
+def admin_sign_in(page, live_server, user):
+    """Sign ``user`` in through admin's sign-in form (by email, as it asks); returns the page."""
     page.goto(f"{live_server.url}/admin/")
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(f"{live_server.url}/admin/")
     return page
+
+
+@pytest.fixture
+def superuser(page, live_server):
+    """The page, signed in to admin as a superuser."""
+    return admin_sign_in(page, live_server, UserFactory(is_staff=True, is_superuser=True))
 
 
 @pytest.fixture(scope="module")

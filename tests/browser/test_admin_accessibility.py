@@ -11,8 +11,8 @@ from django.utils import timezone
 from consortia.models import Proposal
 from lots.models import Lot
 from tests.browser.accessibility import axe_violations
-from tests.browser.conftest import three_partner_draft
-from tests.factories import PASSWORD, UserFactory
+from tests.browser.conftest import admin_sign_in, three_partner_draft
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
@@ -39,12 +39,7 @@ def reviewer(page, live_server):
     """The page, signed in to admin as a reviewer (staff, in the Reviewers group)."""
     user = UserFactory(is_staff=True)
     user.groups.add(Group.objects.get(name="Reviewers"))
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
+    return admin_sign_in(page, live_server, user)
 
 
 def in_language(page, live_server, language):

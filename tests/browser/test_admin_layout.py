@@ -9,7 +9,6 @@ from consortia.models import ExportJob, Invitation, Proposal, Submission
 from lots.choices import Role
 from lots.models import Lot
 from tests.factories import (
-    PASSWORD,
     MembershipFactory,
     OrganisationFactory,
     ProposalFactory,
@@ -76,18 +75,6 @@ def proposals():
             )
 
 
-@pytest.fixture
-def admin_page(page, live_server):
-    """The page, signed in to admin as a superuser (by email, as the sign-in form asks)."""
-    user = UserFactory(is_staff=True, is_superuser=True)
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
-    return page
-
-
 OVERFLOW = """() => {
     const results = document.querySelector('.results');
     const table = document.querySelector('#result_list');
@@ -103,10 +90,10 @@ OVERFLOW = """() => {
 @pytest.mark.parametrize(
     "model", ["proposal", "membership", "invitation", "organisation", "exportjob", "submission"]
 )
-def test_list_fits_1280_px_beside_its_filters(admin_page, live_server, proposals, model):
-    admin_page.goto(f"{live_server.url}/admin/consortia/{model}/")
+def test_list_fits_1280_px_beside_its_filters(superuser, live_server, proposals, model):
+    superuser.goto(f"{live_server.url}/admin/consortia/{model}/")
 
-    overflow = admin_page.evaluate(OVERFLOW)
+    overflow = superuser.evaluate(OVERFLOW)
 
     assert overflow["hiddenInResults"] <= 0, overflow
     assert overflow["tableRightOfResults"] <= 0, overflow
@@ -121,8 +108,8 @@ LINES_OF_HEADERS = """() => [...document.querySelectorAll('#review-overview thea
 })"""
 
 
-def test_home_overview_headers_read_on_one_line(admin_page, proposals):
-    headers = admin_page.evaluate(LINES_OF_HEADERS)
+def test_home_overview_headers_read_on_one_line(superuser, proposals):
+    headers = superuser.evaluate(LINES_OF_HEADERS)
 
     assert headers == [
         ["Call, lot", 1], ["Status", 1], ["Proposals", 1],
@@ -131,13 +118,13 @@ def test_home_overview_headers_read_on_one_line(admin_page, proposals):
     ]  # fmt: skip
 
 
-def test_home_overview_fits_a_320_px_screen(admin_page, proposals):
+def test_home_overview_fits_a_320_px_screen(superuser, proposals):
     """Admin's dashboard CSS keeps table cells on one line: the call and lot column pushed the
     overview (and the page) out of a phone's screen."""
-    admin_page.set_viewport_size({"width": 320, "height": 640})
-    admin_page.reload()
+    superuser.set_viewport_size({"width": 320, "height": 640})
+    superuser.reload()
 
-    overflow = admin_page.evaluate("""() => ({
+    overflow = superuser.evaluate("""() => ({
         page: document.documentElement.scrollWidth - window.innerWidth,
         overview: Math.max(...[...document.querySelectorAll('#review-overview table')].map(
             table => table.getBoundingClientRect().right)) - window.innerWidth,
@@ -147,13 +134,13 @@ def test_home_overview_fits_a_320_px_screen(admin_page, proposals):
     assert overflow["overview"] <= 0, overflow
 
 
-def test_proposal_report_fits_a_320_px_screen(admin_page, live_server, proposals):
+def test_proposal_report_fits_a_320_px_screen(superuser, live_server, proposals):
     """Admin clips what a form row cannot hold: the report's columns, wider than a phone's
     screen, were cut off unread."""
     proposal = Proposal.objects.get(acronym="WELD-GREEN")
-    admin_page.set_viewport_size({"width": 320, "height": 640})
-    admin_page.goto(f"{live_server.url}/admin/consortia/proposal/{proposal.pk}/change/")
+    superuser.set_viewport_size({"width": 320, "height": 640})
+    superuser.goto(f"{live_server.url}/admin/consortia/proposal/{proposal.pk}/change/")
 
-    right = admin_page.evaluate("document.querySelector('#report').getBoundingClientRect().right")
+    right = superuser.evaluate("document.querySelector('#report').getBoundingClientRect().right")
 
     assert right <= 320
