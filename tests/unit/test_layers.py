@@ -16,8 +16,9 @@ def said(imports: list[Import]) -> str:
 
 
 def test_no_import_circles() -> None:
-    """Imports inside functions (``AppConfig.ready``, optional libraries) may close a circle
-    at run time; there is none of those either today."""
+    """At module level, and counting the imports inside functions too (``AppConfig.ready``,
+    libraries only some processes load): a circle those close would be a known exception,
+    listed here with its reason; there is none."""
     for imports in (MODULE_LEVEL, GRAPH):
         circles = cycles(imports)
         assert circles == [], "\n".join(" -> ".join(circle) for circle in circles)
@@ -29,13 +30,18 @@ def test_every_module_stands_on_a_floor() -> None:
 
 
 def test_imports_go_sideways_or_down() -> None:
-    upward = [i for i in GRAPH if floor_of(i.imported) > floor_of(i.importer)]  # type: ignore[operator]
+    floors = {m: floor for m in module_files() if (floor := floor_of(m)) is not None}
+    upward = [
+        i
+        for i in GRAPH
+        if {i.importer, i.imported} <= floors.keys() and floors[i.imported] > floors[i.importer]
+    ]
     assert upward == [], said(upward)
 
 
 # (importer, imported, why): what the floors allow but the house does not.
 FORBIDDEN = [
-    ("lots", "consortia", "lots stands alone: its API and admin serve without the consortia app"),
+    ("lots", "consortia", "lots stands alone: the engine, its admin and the eligibility API"),
     ("outbox", "consortia", "the outbox runs any task by name and knows no domain"),
     ("outbox", "lots", "the outbox runs any task by name and knows no domain"),
     ("consortia.services", "consortia.forms", "services take plain values, never a form"),
