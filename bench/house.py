@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.import_graph import FLOORS, PACKAGES, cycles, floor_of, import_graph, module_files  # noqa: E402
+from tests.import_graph import FLOORS, PACKAGES, circle, floor_of, import_graph, module_files  # noqa: E402
 
 
 def lines(path: Path) -> int:
@@ -49,7 +49,7 @@ def floors() -> list[str]:
     for index in reversed(range(len(FLOORS))):
         floor = FLOORS[index]
         rows.append(f"{index}  {floor.name} ({on_floor[index]}): {floor.what}")
-    circles = cycles([i for i in graph if not i.deferred])
+    module_level = circle(i for i in graph if not i.deferred)
     deferred = [i for i in graph if i.deferred]
     rows += [
         f"{len(modules)} modules, {len({(i.importer, i.imported) for i in graph})} "
@@ -57,9 +57,8 @@ def floors() -> list[str]:
         f"({len(deferred)} inside functions: "
         + ", ".join(f"{i.importer} -> {i.imported}" for i in deferred)
         + ")",
-        "circles at module level: " + ("; ".join(" -> ".join(c) for c in circles) or "none"),
-        "circles counting imports inside functions: "
-        + ("; ".join(" -> ".join(c) for c in cycles(graph)) or "none"),
+        "a circle at module level: " + (" -> ".join(module_level) or "none"),
+        "a circle counting imports inside functions: " + (" -> ".join(circle(graph)) or "none"),
     ]
     return rows
 

@@ -10,8 +10,9 @@ by a dotted string (``INSTALLED_APPS``, ``MIDDLEWARE``, ``import_string``) are n
 
 import ast
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,71 +238,17 @@ def import_graph(root: Path = ROOT) -> list[Import]:
     return imports
 
 
-def cycles(imports: Iterable[Import]) -> list[list[str]]:
-    """The import circles: for each group of modules that reach one another, one shortest
-    chain through its first module, ``[a, b, ..., a]``."""
+def circle(imports: Iterable[Import]) -> list[str]:
+    """An import circle, ``[a, b, ..., a]`` where each module imports the next, starting from
+    its first module by name; ``[]`` when there is none. One at a time (``graphlib``'s)."""
     graph: dict[str, set[str]] = defaultdict(set)
     for edge in imports:
         graph[edge.importer].add(edge.imported)
-    return [shortest_circle(sorted(group), graph) for group in strongly_connected(graph)]
-
-
-def strongly_connected(graph: dict[str, set[str]]) -> Iterator[set[str]]:
-    """Tarjan's groups of more than one module, without recursion."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    for start in sorted(graph):
-        if start in index:
-            continue
-        work = [(start, iter(sorted(graph[start])))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, successors = work[-1]
-            for successor in successors:
-                if successor not in index:
-                    index[successor] = low[successor] = len(index)
-                    stack.append(successor)
-                    on_stack.add(successor)
-                    work.append((successor, iter(sorted(graph.get(successor, ())))))
-                    break
-                if successor in on_stack:
-                    low[node] = min(low[node], index[successor])
-            else:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    group = set()
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        group.add(member)
-                        if member == node:
-                            break
-                    if len(group) > 1:
-                        yield group
-
-
-def shortest_circle(group: list[str], graph: dict[str, set[str]]) -> list[str]:
-    """A shortest way from the group's first module back to itself (breadth first)."""
-    start = group[0]
-    came_from: dict[str, str] = {}
-    frontier = [start]
-    while frontier:
-        following = []
-        for node in frontier:
-            for successor in sorted(graph[node] & set(group)):
-                if successor == start:
-                    chain = [node]
-                    while chain[-1] != start:
-                        chain.append(came_from[chain[-1]])
-                    return [*reversed(chain), start]
-                if successor not in came_from:
-                    came_from[successor] = node
-                    following.append(successor)
-        frontier = following
-    raise AssertionError(f"no circle through {start}")  # a group always has one
+    try:
+        TopologicalSorter(graph).prepare()
+    except CycleError as error:
+        # graphlib lists each module before the one that imports it.
+        found = list(reversed(error.args[1]))[:-1]
+        first = found.index(min(found))
+        return [*found[first:], *found[:first], found[first]]
+    return []
