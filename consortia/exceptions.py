@@ -47,10 +47,16 @@ class NotAllowed(Exception):
         return cls(" ".join([str(message), *own]).strip(), fields=fields)
 
 
-def full_clean(instance: models.Model, *, place: str = "", message: Any = "") -> None:
-    """``instance.full_clean()``, refused as ``NotAllowed`` (``from_validation_error``)."""
+def full_clean(
+    instance: models.Model,
+    *,
+    exclude: Iterable[str] | None = None,
+    place: str = "",
+    message: Any = "",
+) -> None:
+    """``instance.full_clean(exclude)``, refused as ``NotAllowed`` (``from_validation_error``)."""
     try:
-        instance.full_clean()
+        instance.full_clean(exclude=exclude)
     except ValidationError as error:
         raise NotAllowed.from_validation_error(error, place=place, message=message) from error
 
