@@ -1,6 +1,7 @@
 """JSON API of proposals for signed-in users: the versioned export (its schema is the
 ``ProposalExport`` component of the OpenAPI document) and the matching import."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -65,6 +66,8 @@ def import_proposal(
     try:
         proposal = services.import_proposal(data=payload, lot=target, by=request.user)
     except NotAllowed as error:
+        if error.fields:  # answered 400, each refused value named by its place in the body
+            raise ValidationError(error.fields) from error
         raise InvalidInput("lot", error.message) from error
     note = services.import_note(payload, proposal, chosen=target is not None)
     return Status(201, Imported(id=proposal.pk, url=proposal.get_absolute_url(), message=note))

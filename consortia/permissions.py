@@ -1,13 +1,38 @@
-"""Who may do what: predicates without side effects."""
+"""Who may do what: predicates without side effects. Those a service enforces with the
+same words a page shows answer with the reason (``Answer``), so the service does not repeat
+the rule: ``permissions.can_withdraw_proposal(by, proposal).require()``."""
+
+from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
+from consortia.exceptions import NotAllowed
 from consortia.models import Invitation, Organisation, Proposal
 
 User = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Answer:
+    """True when allowed; false with ``reason``, the sentence the user is shown."""
+
+    reason: str = ""
+
+    def __bool__(self) -> bool:
+        return not self.reason
+
+    def require(self) -> None:
+        """Raise ``NotAllowed`` with the reason when not allowed."""
+        if self.reason:
+            raise NotAllowed(self.reason)
+
+
+ALLOWED = Answer()
 
 
 def is_coordinator(user: User, proposal: Proposal) -> bool:
@@ -19,22 +44,28 @@ def can_edit_proposal(user: User, proposal: Proposal) -> bool:
     return is_coordinator(user, proposal) and proposal.status != Proposal.Status.SUBMITTED
 
 
-def deadline_open(proposal: Proposal) -> bool:
+def deadline_open(proposal: Proposal) -> Answer:
+    """Before the lot's deadline (Brussels time), if it has one."""
     deadline = proposal.lot.effective_deadline
-    return deadline is None or timezone.now() < deadline
-
-
-def can_submit_proposal(user: User, proposal: Proposal) -> bool:
-    """Whether to offer submission; the service checks the report too."""
-    return can_edit_proposal(user, proposal) and deadline_open(proposal)
-
-
-def can_withdraw_proposal(user: User, proposal: Proposal) -> bool:
-    return (
-        is_coordinator(user, proposal)
-        and proposal.status == Proposal.Status.SUBMITTED
-        and deadline_open(proposal)
+    if deadline is None or timezone.now() < deadline:
+        return ALLOWED
+    when = dateformat.format(
+        timezone.localtime(deadline), pgettext("date and time format", "j F Y, H:i")
     )
+    return Answer(_("The deadline passed on %(date)s (Brussels time).") % {"date": when})
+
+
+def can_submit_proposal(user: User, proposal: Proposal) -> Answer:
+    """Whether to offer submission; the service checks the report too."""
+    if not can_edit_proposal(user, proposal):
+        return Answer(_("Only the coordinator can submit a proposal, once."))
+    return deadline_open(proposal)
+
+
+def can_withdraw_proposal(user: User, proposal: Proposal) -> Answer:
+    if not (is_coordinator(user, proposal) and proposal.status == Proposal.Status.SUBMITTED):
+        return Answer(_("Only the coordinator can withdraw a submitted proposal."))
+    return deadline_open(proposal)
 
 
 REVIEWERS_GROUP = "Reviewers"

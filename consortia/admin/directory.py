@@ -5,7 +5,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import path
@@ -135,9 +134,9 @@ class OrganisationCorrectionAdmin(admin.ModelAdmin):
         for correction in queryset:
             try:
                 decide(correction=correction, by=request.user)
-            except (NotAllowed, ValidationError) as error:
-                problem = getattr(error, "message", None) or "; ".join(error.messages)
-                self.message_user(request, f"{correction.organisation}: {problem}", messages.ERROR)
+            except NotAllowed as error:
+                problem = f"{correction.organisation}: {error.text}"
+                self.message_user(request, problem, messages.ERROR)
             else:
                 done += 1
         if done:

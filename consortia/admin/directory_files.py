@@ -20,6 +20,7 @@ from consortia import directory_files, permissions, services
 from consortia.directory_files import UnreadableFile
 from consortia.directory_preview import CHANGED, NEW, REFUSED
 from consortia.exceptions import NotAllowed
+from consortia.forms import show_error
 from consortia.models import DirectoryImport
 
 # Rows of each kind the preview page lists; the counts cover them all.
@@ -64,8 +65,10 @@ def upload(model_admin: admin.ModelAdmin, request: HttpRequest) -> HttpResponse:
                 job = services.upload_directory_file(
                     file=form.cleaned_data["file"], by=request.user
                 )
-            except (UnreadableFile, NotAllowed) as error:
+            except UnreadableFile as error:
                 form.add_error("file", error.message)
+            except NotAllowed as error:
+                show_error(form, error, field="file")
             else:
                 return redirect(job)
     return page(
@@ -125,7 +128,7 @@ def confirm(model_admin: admin.ModelAdmin, request: HttpRequest, pk: int) -> Htt
     try:
         job = services.confirm_directory_import(job=job, by=request.user)
     except NotAllowed as error:
-        messages.error(request, error.message)
+        messages.error(request, error.text)
     return redirect(job)
 
 

@@ -369,7 +369,7 @@ class ProposalAdmin(PlainHistoryAdmin):
             try:
                 self.message_user(request, apply(form.cleaned_data), messages.SUCCESS)
             except NotAllowed as error:
-                self.message_user(request, error.message, messages.ERROR)
+                self.message_user(request, error.text, messages.ERROR)
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -438,7 +438,7 @@ class ProposalAdmin(PlainHistoryAdmin):
                 for p in queryset
             ]
         except NotAllowed as error:
-            self.message_user(request, error.message, messages.ERROR)
+            self.message_user(request, error.text, messages.ERROR)
             return
         changelist = reverse("admin:consortia_exportjob_changelist")
         self.message_user(

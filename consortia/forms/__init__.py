@@ -1,6 +1,7 @@
 """Forms: input shape and field validation only. Saving is the services' job; eligibility is
 the engine's (through specs). One module per flow; the names are imported here."""
 
+from consortia.forms.common import show_error
 from consortia.forms.imports import ImportForm
 from consortia.forms.invitations import AcceptInvitationForm, DeclineInvitationForm
 from consortia.forms.organisations import DirectoryFilterForm, OrganisationForm
@@ -27,5 +28,6 @@ __all__ = [
     "ProjectForm",
     "VersionForm",
     "partner_initial",
+    "show_error",
     "with_added_partner",
 ]

@@ -7,6 +7,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext
 
+from consortia.exceptions import NotAllowed
+
 
 def inline_helper() -> FormHelper:
     """Crispy renders fields only: the wizard's pages wrap several forms in one <form>."""
@@ -23,6 +25,25 @@ def valid_values(form: forms.Form, *names: str) -> dict[str, Any]:
         return {}
     form.is_valid()  # validates once; cleaned_data then holds the fields that passed
     return {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+
+
+def show_error(form: forms.BaseForm, error: NotAllowed, *, field: str | None = None) -> None:
+    """Put a service's refusal on the form, as the form's own errors are: each message of a
+    field the form has next to that field; the general message, and the messages of places
+    the form has no field for ("members.2.contact_email: ..."), on ``field`` (by default the
+    form as a whole). The error summary and ``aria-invalid`` then follow from the form."""
+    known = {name: messages for name, messages in error.fields.items() if name in form.fields}
+    elsewhere = [error.message] if error.message else []
+    elsewhere.extend(
+        gettext("%(place)s: %(problem)s") % {"place": name, "problem": message}
+        for name, messages in error.fields.items()
+        if name not in known
+        for message in messages
+    )
+    if elsewhere:
+        form.add_error(field, elsewhere)
+    for name, messages in known.items():
+        form.add_error(name, messages)
 
 
 @dataclass(frozen=True)

@@ -47,12 +47,3 @@ class ImportForm(forms.Form):
             raise ValidationError(
                 [_("This is not a proposal export this portal can read:"), *problems]
             ) from error
-
-    def refuse(self, error: ValidationError) -> None:
-        """The import's refusal, each value named by its place in the file."""
-        problems = [
-            _("%(place)s: %(problem)s") % {"place": place, "problem": message}
-            for place, messages in error.message_dict.items()
-            for message in messages
-        ]
-        self.add_error("file", [_("This file cannot be imported:"), *problems])

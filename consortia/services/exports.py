@@ -3,7 +3,6 @@ importing a JSON export as a new draft proposal."""
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone, translation
@@ -11,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from consortia import exports, permissions, queue, selectors
-from consortia.exceptions import NotAllowed
+from consortia.exceptions import NotAllowed, full_clean
 from consortia.exports.schema import OrganisationData, ProposalExport
 from consortia.models import ExportJob, Membership, Organisation, Proposal
 from consortia.services import limits
@@ -140,15 +139,7 @@ def export_given_up(*, job_id: int) -> None:
 def checked(instance: models.Model, path: str) -> None:
     """``full_clean``, each error named by its place in the export ("members.2.contact_email",
     "members.2" for the row as a whole), so that the importer knows what to fix."""
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise ValidationError(
-            {
-                path if field == NON_FIELD_ERRORS else f"{path}.{field}": messages
-                for field, messages in error.message_dict.items()
-            }
-        ) from error
+    full_clean(instance, place=path, message=_("This file cannot be imported:"))
 
 
 def directory_entry(data: OrganisationData, by: AbstractBaseUser, path: str) -> Organisation:
@@ -214,9 +205,9 @@ def import_proposal(
     matched in the directory (or added), contacts kept, and every partner is to be invited
     again. It goes into ``lot`` when one is chosen, else as ``lot_for_import`` says. Raises
     ``NotAllowed`` when that lot's call is closed, for a file of more than
-    ``IMPORT_MAX_MEMBERS`` members and past the limit of new organisations, and
-    ``ValidationError`` keyed by the place in the export of each value the models refuse;
-    either way nothing is saved. Its verdict is stored on commit."""
+    ``IMPORT_MAX_MEMBERS`` members and past the limit of new organisations, or with the
+    ``fields`` named by the place in the export of each value the models refuse; either way
+    nothing is saved. Its verdict is stored on commit."""
     if len(data.members) > settings.IMPORT_MAX_MEMBERS:
         raise NotAllowed(
             _("The file names %(count)d members; the portal imports at most %(limit)d.")
@@ -248,7 +239,9 @@ def import_proposal(
         organisation = directory_entry(member.organisation, by, f"{path}.organisation")
         if organisation.pk in seen:
             message = _("%(name)s appears twice.") % {"name": organisation}
-            raise ValidationError({f"{path}.organisation": [message]})
+            raise NotAllowed(
+                _("This file cannot be imported:"), fields={f"{path}.organisation": [message]}
+            )
         seen.add(organisation.pk)
         membership = Membership(
             proposal=proposal,

@@ -317,7 +317,8 @@ def accept_invitation(
     if membership.role == Role.FULL_PARTNER:
         mandate = latest_mandate()
         if mandate_version != mandate.version:
-            raise NotAllowed(_("The mandate text has changed; read it again and confirm it."))
+            changed = _("The mandate text has changed; read it again and confirm it.")
+            raise NotAllowed(fields={"mandate": [changed]})
         membership.mandate_version = mandate.version
         membership.mandate_confirmed_at = now
         membership.mandate_confirmed_by = by
@@ -344,7 +345,7 @@ def decline_invitation(
 ) -> Membership:
     """The partner declines, with a reason; the coordinator is told by email."""
     if not reason.strip():
-        raise NotAllowed(_("Tell the coordinator why, in a few words."))
+        raise NotAllowed(fields={"reason": [_("Tell the coordinator why, in a few words.")]})
     invitation = usable(invitation)
     membership = invitation.membership
     membership.status = Membership.Status.DECLINED

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from consortia import permissions
-from consortia.exceptions import NotAllowed
+from consortia.exceptions import NotAllowed, full_clean
 from consortia.models import CORRECTABLE_FIELDS, Organisation, OrganisationCorrection
 from consortia.services import limits
 from consortia.services.verdicts import refresh_members_after_commit
@@ -20,12 +20,12 @@ from consortia.services.verdicts import refresh_members_after_commit
 @transaction.atomic
 def create_organisation(*, by: AbstractBaseUser | None, **fields: Any) -> Organisation:
     """Add an organisation to the directory, managed by its creator; PIC and OID are
-    validated and must be new. Refused (``NotAllowed``) when ``by`` added the most allowed
-    lately (``limits``)."""
+    validated and must be new (``NotAllowed`` with the ``fields`` refused). Refused too when
+    ``by`` added the most allowed lately (``limits``)."""
     limits.require_organisation_quota(by)
     sectors = fields.pop("sectors", ())
     organisation = Organisation(created_by=by, **fields)
-    organisation.full_clean()
+    full_clean(organisation)
     organisation.save()
     organisation.sectors.set(sectors)
     if by is not None:
@@ -38,14 +38,15 @@ def update_organisation(
     *, organisation: Organisation, by: AbstractBaseUser, **fields: Any
 ) -> Organisation:
     """Change an organisation's data; only its managers or staff with the change permission
-    may (others propose a correction). The verdicts of the proposals it is a member of are
+    may (others propose a correction), with values the directory takes (``NotAllowed`` with
+    the ``fields`` refused otherwise). The verdicts of the proposals it is a member of are
     stored again (``refresh_members_after_commit``)."""
     if not permissions.can_edit_organisation(by, organisation):
         raise NotAllowed(_("Only the organisation's managers can edit it."))
     sectors = fields.pop("sectors", None)
     for name, value in fields.items():
         setattr(organisation, name, value)
-    organisation.full_clean()
+    full_clean(organisation)
     organisation.save()
     refresh_members_after_commit([organisation.pk])
     if sectors is not None:
@@ -69,11 +70,11 @@ def changes_to(organisation: Organisation, fields: dict[str, Any]) -> dict[str, 
 
 def with_changes(organisation: Organisation, changes: dict[str, Any]) -> Organisation:
     """A copy of the organisation with the changes, validated (formats, unique PIC and OID);
-    raises ``ValidationError`` otherwise."""
+    raises ``NotAllowed`` with the ``fields`` refused otherwise."""
     changed = copy.copy(organisation)
     for name, value in changes.items():
         setattr(changed, name, value)
-    changed.full_clean()
+    full_clean(changed)
     return changed
 
 
@@ -83,8 +84,8 @@ def correct_organisation(
 ) -> OrganisationCorrection | None:
     """Apply ``fields`` when ``by`` may edit the organisation; otherwise store the changed
     ones as a pending correction for its managers (returned). Nothing changed: nothing stored.
-    Raises ``ValidationError`` for values the directory would refuse. Applied changes store
-    the verdicts of the organisation's proposals again."""
+    Raises ``NotAllowed`` (with ``fields``) for values the directory would refuse. Applied
+    changes store the verdicts of the organisation's proposals again."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     changes = changes_to(organisation, fields)
     if not changes:
@@ -129,8 +130,8 @@ def accept_correction(
     *, correction: OrganisationCorrection, by: AbstractBaseUser
 ) -> OrganisationCorrection:
     """A manager (or staff with the change permission) applies a pending correction. Raises
-    ``ValidationError`` when its values no longer fit (a PIC taken since), ``NotAllowed``
-    when ``by`` may not decide or it was decided already. The verdicts of the organisation's
+    ``NotAllowed`` when its values no longer fit (a PIC taken since: with ``fields``), when
+    ``by`` may not decide or it was decided already. The verdicts of the organisation's
     proposals are stored again."""
     correction = pending_correction(correction, by)
     organisation = Organisation.objects.select_for_update().get(pk=correction.organisation_id)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from consortia import permissions
-from consortia.exceptions import Conflict, NotAllowed
+from consortia.exceptions import Conflict, NotAllowed, full_clean
 from consortia.models import Invitation, Membership, Organisation, Proposal
 from consortia.services.invitations import PENDING, invite_members
 from consortia.services.verdicts import refresh_after_commit
@@ -103,7 +103,7 @@ def update_project(
     proposal.occupational_profiles = occupational_profiles
     proposal.duration_years = duration_years
     proposal.requested_grant_eur = requested_grant_eur
-    proposal.full_clean(exclude=["owner", "lot"])
+    full_clean(proposal, exclude=["owner", "lot"])
     proposal.save()
     return proposal
 

@@ -2,28 +2,14 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from consortia import permissions, queue, selectors, snapshots, specs
 from consortia.exceptions import AlreadySubmitted, NotAllowed
 from consortia.models import Organisation, Proposal, Submission
 from consortia.services.verdicts import refresh_after_commit
 from lots.selectors import lot_rules
-
-
-def before_deadline(proposal: Proposal) -> None:
-    deadline = proposal.lot.effective_deadline
-    if deadline is not None and timezone.now() >= deadline:
-        raise NotAllowed(
-            _("The deadline passed on %(date)s (Brussels time).")
-            % {
-                "date": dateformat.format(
-                    timezone.localtime(deadline), pgettext("date and time format", "j F Y, H:i")
-                )
-            }
-        )
 
 
 @transaction.atomic
@@ -42,9 +28,7 @@ def submit_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Submission:
     if proposal.status == Proposal.Status.SUBMITTED and proposal.owner_id == by.pk:
         done = proposal.submissions.filter(withdrawn_at__isnull=True).latest("submitted_at")
         raise AlreadySubmitted(done.submitted_at, done.sha256)
-    if not permissions.can_edit_proposal(by, proposal):
-        raise NotAllowed(_("Only the coordinator can submit a proposal, once."))
-    before_deadline(proposal)
+    permissions.can_submit_proposal(by, proposal).require()
     applicant = selectors.applicant_of(proposal)
     if applicant is not None:
         Organisation.objects.select_for_update().filter(pk=applicant.organisation_id).first()
@@ -74,9 +58,7 @@ def withdraw_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Proposal:
     """Take a submitted proposal back before the deadline; it can be changed and submitted
     again. The verdicts of the applicant's other proposals in the call are stored again."""
     proposal = Proposal.objects.select_for_update().select_related("lot__call").get(pk=proposal.pk)
-    if proposal.owner_id != by.pk or proposal.status != Proposal.Status.SUBMITTED:
-        raise NotAllowed(_("Only the coordinator can withdraw a submitted proposal."))
-    before_deadline(proposal)
+    permissions.can_withdraw_proposal(by, proposal).require()
     now = timezone.now()
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.version += 1

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
@@ -37,8 +36,8 @@ def correction_decide(request: HttpRequest, pk: int, decision: str) -> HttpRespo
     decide, done = DECISIONS[decision]
     try:
         decide(correction=correction, by=request.user)
-    except (NotAllowed, ValidationError) as error:
-        messages.error(request, getattr(error, "message", None) or "; ".join(error.messages))
+    except NotAllowed as error:
+        messages.error(request, error.text)
     else:
         messages.success(request, done % {"name": correction.organisation})
     return redirect("consortia:correction-list")

@@ -2,7 +2,6 @@
 the change permission)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +9,7 @@ from django.utils.functional import cached_property
 
 from consortia import permissions, selectors, services
 from consortia.exceptions import NotAllowed
-from consortia.forms import DirectoryFilterForm, OrganisationForm
+from consortia.forms import DirectoryFilterForm, OrganisationForm, show_error
 from consortia.models import Organisation
 
 PAGE_SIZE = 25
@@ -82,7 +81,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         try:
             organisation = services.create_organisation(by=request.user, **form.service_fields())
         except NotAllowed as error:
-            form.add_error(None, error.message)
+            show_error(form, error)
         else:
             return redirect(organisation)
     context = {"form": summary_takes_focus(form)}
@@ -100,8 +99,8 @@ def organisation_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.update_organisation(
                 organisation=organisation, by=request.user, **form.service_fields()
             )
-        except (NotAllowed, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", str(error)))
+        except NotAllowed as error:
+            show_error(form, error)
         else:
             return redirect(organisation)
     context = {"form": summary_takes_focus(form), "organisation": organisation}

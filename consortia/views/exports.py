@@ -5,7 +5,6 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from consortia import exports, selectors, services
 from consortia.exceptions import NotAllowed
-from consortia.forms import ImportForm
+from consortia.forms import ImportForm, show_error
 from consortia.models import ExportJob
 from portal.ratelimits import rate_limited
 
@@ -33,7 +32,7 @@ def export_request(request: HttpRequest, pk: int) -> HttpResponse:
             language=request.LANGUAGE_CODE,
         )
     except NotAllowed as error:
-        messages.error(request, error.message)
+        messages.error(request, error.text)
         return redirect(proposal)
     return redirect(job)
 
@@ -86,7 +85,7 @@ def export_retry(request: HttpRequest, job_id: int) -> HttpResponse:
     try:
         services.retry_export(job=job, by=request.user)
     except NotAllowed as error:
-        messages.error(request, error.message)
+        messages.error(request, error.text)
     return redirect(job)
 
 
@@ -101,9 +100,7 @@ def proposal_import(request: HttpRequest) -> HttpResponse:
         try:
             proposal = services.import_proposal(data=data, lot=chosen, by=request.user)
         except NotAllowed as error:
-            form.add_error(None, error.message)
-        except ValidationError as error:
-            form.refuse(error)
+            show_error(form, error, field="file")
         else:
             note = services.import_note(data, proposal, chosen=chosen is not None)
             messages.success(

@@ -14,7 +14,6 @@ from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -26,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from consortia import permissions, selectors, services
 from consortia.exceptions import NotAllowed
-from consortia.forms import AcceptInvitationForm, DeclineInvitationForm
+from consortia.forms import AcceptInvitationForm, DeclineInvitationForm, show_error
 from consortia.models import Invitation
 from portal.languages import saved_language, set_language_cookie, supported
 
@@ -165,8 +164,8 @@ def respond(request: HttpRequest) -> HttpResponse:
                 mandate_version=form.cleaned_data.get("mandate_version"),
                 organisation_fields=form.organisation_fields(),
             )
-        except (NotAllowed, ValidationError) as error:
-            form.add_error(None, getattr(error, "message", None) or "; ".join(error.messages))
+        except NotAllowed as error:
+            show_error(form, error)
         else:
             del request.session[SESSION_KEY]
             messages.success(
@@ -194,7 +193,7 @@ def decline(request: HttpRequest, token: str) -> HttpResponse:
                 invitation=invitation, by=request.user, reason=form.cleaned_data["reason"]
             )
         except NotAllowed as error:
-            form.add_error("reason", error.message)
+            show_error(form, error)
         else:
             return render(request, "consortia/invitation_answered.html", {"declined": True})
     context = {**summary_context(invitation), "token": token, "decline_form": form}

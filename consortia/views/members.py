@@ -100,7 +100,7 @@ def coordinator_action(
             try:
                 messages.success(request, view(request, proposal, **kwargs))
             except NotAllowed as error:
-                messages.error(request, error.message)
+                messages.error(request, error.text)
             return back(request, proposal, landing(view.__name__, kwargs))
 
         return act
@@ -169,7 +169,7 @@ def copy_link(request: HttpRequest, pk: int, membership_id: int) -> HttpResponse
     try:
         url = services.create_link(membership=membership, by=request.user)
     except NotAllowed as error:
-        messages.error(request, error.message)
+        messages.error(request, error.text)
         return back(request, proposal)
     context = {
         "proposal": proposal,

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from consortia import selectors, services, specs
 from consortia.exceptions import Conflict, NotAllowed
-from consortia.forms import LotForm, OrganisationForm, VersionForm
+from consortia.forms import LotForm, OrganisationForm, VersionForm, show_error
 from consortia.forms.common import error_items
 from consortia.models import Organisation, Proposal
 from consortia.views import steps
@@ -171,7 +171,7 @@ def added_partner(request: HttpRequest, new: OrganisationForm) -> Organisation |
         try:
             return services.create_organisation(by=request.user, **new.service_fields())
         except NotAllowed as error:
-            new.add_error(None, error.message)
+            show_error(new, error)
             return None
     if added_id := (request.POST.get("add") or request.GET.get("add")):
         return organisation_or_404(added_id)

@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from consortia import services, snapshots
+from consortia import permissions, services, snapshots
 from consortia.exceptions import NotAllowed
 from consortia.models import Proposal, Submission
 from lots.choices import Role
@@ -139,6 +139,49 @@ def test_withdraw_refused_after_deadline(ready, coordinator):
 
     with pytest.raises(NotAllowed, match="The deadline passed"):
         services.withdraw_proposal(proposal=ready, by=coordinator)
+
+
+def withdraw_draft(ready, coordinator):
+    return ready, coordinator
+
+
+def withdraw_as_someone_else(ready, coordinator):
+    services.submit_proposal(proposal=ready, by=coordinator)
+    return ready, UserFactory()
+
+
+def withdraw_after_deadline(ready, coordinator):
+    services.submit_proposal(proposal=ready, by=coordinator)
+    set_deadline(ready, -timedelta(seconds=1))
+    return ready, coordinator
+
+
+@pytest.mark.parametrize(
+    "arrange",
+    [withdraw_draft, withdraw_as_someone_else, withdraw_after_deadline],
+    ids=["draft", "someone-else", "after-deadline"],
+)
+def test_withdraw_refusal_is_the_reason_the_permission_gives(ready, coordinator, arrange):
+    proposal, by = arrange(ready, coordinator)
+    answer = permissions.can_withdraw_proposal(by, Proposal.objects.get(pk=proposal.pk))
+
+    with pytest.raises(NotAllowed) as refused:
+        services.withdraw_proposal(proposal=proposal, by=by)
+
+    assert (bool(answer), refused.value.message) == (False, answer.reason)
+
+
+def test_submit_after_deadline_gives_the_deadline_the_permission_gives(ready, coordinator):
+    set_deadline(ready, -timedelta(minutes=1))
+    deadline = timezone.localtime(Proposal.objects.get(pk=ready.pk).lot.effective_deadline)
+
+    with pytest.raises(NotAllowed) as refused:
+        services.submit_proposal(proposal=ready, by=coordinator)
+
+    assert refused.value.message == permissions.deadline_open(ready).reason
+    assert refused.value.message == (
+        f"The deadline passed on {deadline:%-d %B %Y, %H:%M} (Brussels time)."
+    )
 
 
 def test_submit_view_shows_reason_when_not_ready(proposal, coordinator_client):
