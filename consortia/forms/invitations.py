@@ -56,6 +56,14 @@ class AcceptInvitationForm(OrganisationForm):
         else:
             del self.fields["mandate"], self.fields["mandate_version"]
 
+    def offer_current_mandate(self) -> None:
+        """After a refusal because the mandate changed: the page shows the current text, so the
+        form carries its version and the box is unticked, to be confirmed again."""
+        data = self.data.copy()
+        data[self.add_prefix("mandate_version")] = self.fields["mandate_version"].initial
+        data.pop(self.add_prefix("mandate"), None)
+        self.data = data
+
     def organisation_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 

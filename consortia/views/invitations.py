@@ -166,6 +166,8 @@ def respond(request: HttpRequest) -> HttpResponse:
             )
         except NotAllowed as error:
             show_error(form, error)
+            if "mandate" in error.fields:
+                form.offer_current_mandate()
         else:
             del request.session[SESSION_KEY]
             messages.success(

@@ -403,6 +403,29 @@ def test_stale_mandate_version_is_refused(partner_client, partner):
     assert Membership.objects.get(pk=partner.pk).status == "invited"
 
 
+def test_after_a_stale_mandate_the_page_asks_for_the_new_one_and_accepts_it(
+    partner_client, partner
+):
+    MandateText.objects.create(version="2", text="New text for {organisation}.")
+    refused = partner_client.post(
+        reverse("consortia:invitation-respond"), accept_data(partner.organisation)
+    )
+    form = refused.context["form"]
+    again = {
+        name: form[name].value() for name in form.fields if form[name].value() not in (None, "")
+    }
+
+    accepted = partner_client.post(
+        reverse("consortia:invitation-respond"), {**again, "mandate": "on"}
+    )
+
+    assert (form["mandate_version"].value(), form["mandate"].value()) == ("2", False)
+    assert "New text for Enterprise FR." in refused.text
+    assert accepted.status_code == 302
+    partner.refresh_from_db()
+    assert (partner.status, partner.mandate_version) == ("accepted", "2")
+
+
 def test_respond_page_shows_mandate_with_names(partner_client):
     response = partner_client.get(reverse("consortia:invitation-respond"))
 
