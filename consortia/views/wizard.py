@@ -23,6 +23,7 @@ from consortia.forms.common import error_items
 from consortia.models import Organisation, Proposal
 from consortia.views import steps
 from consortia.views.eligibility import panel_context
+from consortia.views.member_rows import what_remains
 from consortia.views.members import members_context
 
 
@@ -109,6 +110,8 @@ def render_step(
         **context,
     }
     context["errors"] = error_items(context.get("form"), context.get("formset"), context.get("new"))
+    if step.name == "review":
+        context["remaining"] = what_remains(context["report"], context["members"])
     status = 409 if isinstance(problem, Conflict) else 200
     return render(request, step.template, context, status=status)
 
