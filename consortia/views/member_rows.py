@@ -124,3 +124,29 @@ def what_remains(report: Report, rows: list[MemberRow]) -> list[str]:
         if not row.is_applicant and not row.membership.contact_email
     ]
     return remaining
+
+
+@dataclass(frozen=True)
+class RowInvitation:
+    """What the partners step shows of a saved row's invitation: its state, why the member
+    must be asked again (if so), and the question asked before removing a member who
+    accepted (removing it withdraws the acceptance)."""
+
+    state: selectors.InvitationState
+    asked_again: str = ""
+    removal_question: str = ""
+
+
+def row_invitation(membership: Membership) -> RowInvitation:
+    """A saved member's invitation, for its row on the partners step (from prefetched
+    invitations)."""
+    state = selectors.invitation_state(membership)
+    if state.code == "not_invited":
+        return RowInvitation(state, asked_again=state.detail)
+    if state.code == "accepted":
+        question = _(
+            "%(name)s has accepted the invitation. Remove it from the consortium? Its acceptance "
+            "and mandate are withdrawn."
+        ) % {"name": membership.organisation}
+        return RowInvitation(state, removal_question=question)
+    return RowInvitation(state)

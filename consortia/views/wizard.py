@@ -23,7 +23,7 @@ from consortia.forms.common import error_items
 from consortia.models import Organisation, Proposal
 from consortia.views import steps
 from consortia.views.eligibility import panel_context
-from consortia.views.member_rows import what_remains
+from consortia.views.member_rows import row_invitation, what_remains
 from consortia.views.members import members_context
 
 
@@ -207,14 +207,15 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
     if creating and new.is_valid():
         new = OrganisationForm(prefix="new")
     query, results = steps.search_results(request)
-    states = {
-        m.organisation_id: selectors.invitation_state(m)
+    invitations = {
+        m.organisation_id: row_invitation(m)
         for m in selectors.memberships_with_invitations(proposal)
     }
     context = {
         "formset": formset,
         "rows": [
-            (form, states.get(getattr(form.organisation_instance, "pk", None))) for form in formset
+            (form, invitations.get(getattr(form.organisation_instance, "pk", None)))
+            for form in formset
         ],
         "new": new,
         "query": query,
