@@ -103,6 +103,7 @@ def render_step(
         "page_name": proposal.acronym or _("New proposal"),
         "steps": steps.STEPS,
         "has_form": step.form is not None,
+        "has_previous": step.name != steps.NAMES[0],
         "version": version,
         "problem": problem,
         "conflict": isinstance(problem, Conflict),
