@@ -38,7 +38,6 @@ LONG_LINES = {
     "allauth/elements/button.html": 1,
     "base.html": 6,
     "consortia/correction_list.html": 10,
-    "consortia/dashboard.html": 5,
     "consortia/export_job.html": 14,
     "consortia/export_unreadable.html": 6,
     "consortia/invitation.html": 6,
@@ -55,7 +54,6 @@ LONG_LINES = {
     "consortia/organisation_list.html": 14,
     "consortia/proposal_detail.html": 3,
     "consortia/proposal_import.html": 6,
-    "consortia/proposal_new.html": 1,
     "consortia/proposal_summary.html": 7,
     "django/forms/widgets/select.html": 3,
     "emails/coordinator_notice.txt": 3,
@@ -64,7 +62,6 @@ LONG_LINES = {
     "emails/submission_receipt.txt": 2,
     "exports/proposal.html": 23,
     "includes/language_switcher.html": 2,
-    "lots/lot_rules.html": 8,
     "portal/home.html": 3,
 }
 
