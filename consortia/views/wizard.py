@@ -23,6 +23,7 @@ from consortia.forms.common import error_items
 from consortia.models import Organisation, Proposal
 from consortia.views import steps
 from consortia.views.eligibility import panel_context
+from consortia.views.member_rows import row_invitation, what_remains
 from consortia.views.members import members_context
 
 
@@ -102,6 +103,7 @@ def render_step(
         "page_name": proposal.acronym or _("New proposal"),
         "steps": steps.STEPS,
         "has_form": step.form is not None,
+        "has_previous": step.name != steps.NAMES[0],
         "version": version,
         "problem": problem,
         "conflict": isinstance(problem, Conflict),
@@ -109,6 +111,8 @@ def render_step(
         **context,
     }
     context["errors"] = error_items(context.get("form"), context.get("formset"), context.get("new"))
+    if step.name == "review":
+        context["remaining"] = what_remains(context["report"], context["members"])
     status = 409 if isinstance(problem, Conflict) else 200
     return render(request, step.template, context, status=status)
 
@@ -204,14 +208,15 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
     if creating and new.is_valid():
         new = OrganisationForm(prefix="new")
     query, results = steps.search_results(request)
-    states = {
-        m.organisation_id: selectors.invitation_state(m)
+    invitations = {
+        m.organisation_id: row_invitation(m)
         for m in selectors.memberships_with_invitations(proposal)
     }
     context = {
         "formset": formset,
         "rows": [
-            (form, states.get(getattr(form.organisation_instance, "pk", None))) for form in formset
+            (form, invitations.get(getattr(form.organisation_instance, "pk", None)))
+            for form in formset
         ],
         "new": new,
         "query": query,
