@@ -156,7 +156,7 @@ class Sheet:
 
 
 def sheet(proposal: Proposal) -> Sheet:
-    evaluation = specs.evaluate_draft(specs.draft_of(proposal))
+    evaluation = specs.evaluate(proposal)
     now = timezone.now()
     return Sheet(
         proposal=proposal,
