@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from consortia.models import Invitation, KeepUnknown, Proposal, SentEmail, Submission
 from consortia.selectors import INVITATION_PROBLEMS, invitation_problem
+from lots.choices import Role
 from portal.languages import saved_language, supported
 
 
@@ -72,7 +73,9 @@ def send_once(key: str, email: EmailMessage, *, proposal: Proposal | None = None
 
 
 def applicant_name(proposal: Proposal) -> str:
-    applicant = proposal.memberships.filter(role="applicant").select_related("organisation").first()
+    applicant = (
+        proposal.memberships.filter(role=Role.APPLICANT).select_related("organisation").first()
+    )
     return str(applicant.organisation) if applicant else ""
 
 

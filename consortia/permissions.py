@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from consortia.exceptions import NotAllowed
-from consortia.models import Invitation, Organisation, Proposal
+from consortia.models import Invitation, Membership, Organisation, Proposal
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -83,7 +83,9 @@ def can_export_proposal(user: User, proposal: Proposal) -> bool:
     return (
         is_coordinator(user, proposal)
         or can_review(user)
-        or proposal.memberships.filter(contact_user_id=user.pk, status="accepted").exists()
+        or proposal.memberships.filter(
+            contact_user_id=user.pk, status=Membership.Status.ACCEPTED
+        ).exists()
     )
 
 
