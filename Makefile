@@ -40,7 +40,7 @@ test: install ## Run the whole suite on PostgreSQL, Redis, a Celery worker, SMTP
 	scripts/ensure-services
 	scripts/run-tests $(PYTEST_ARGS)
 
-test-unit: install ## Run the unit tests only (no database, no services; seconds)
+test-unit: install ## Run the unit tests only (tests/unit/pytest.ini: no Django, no services; seconds)
 	$(VENV)/bin/pytest tests/unit $(PYTEST_ARGS)
 
 lint: install ## ruff, formatting, mypy on the rules engine, migrations up to date

@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from consortia.models import Membership, Organisation, Proposal
 from lots.choices import Role
-from lots.models import Lot
+from lots.models import Lot, Sector
 
 PASSWORD = "correct-horse-battery"
 
@@ -77,3 +77,20 @@ def accept_data(organisation, **extra):
         "mandate": "on",
         **extra,
     }
+
+
+def ready_proposal(applicant, sector_code, acronym, lot_number=1):
+    """A proposal of ``applicant`` to a lot of the default call that passes every rule:
+    enough Programme countries, every partner accepted."""
+    lot = Lot.objects.get(call__is_default=True, number=lot_number)
+    proposal = ProposalFactory(
+        owner=UserFactory(), acronym=acronym, sector=Sector.objects.get(code=sector_code), lot=lot
+    )
+    MembershipFactory(proposal=proposal, organisation=applicant, role=Role.APPLICANT)
+    for country in ("FR", "IT", "ES", "PL", "NL", "BE", "AT")[: lot.min_programme_countries - 1]:
+        MembershipFactory(
+            proposal=proposal,
+            organisation=OrganisationFactory(country=country),
+            status="accepted",
+        )
+    return proposal

@@ -58,14 +58,18 @@ def test_eligibility_uses_2020_list_where_uk_and_serbia_are_programme_countries(
     )
 
 
-def test_eligibility_accepts_exactly_500_partners(client):
-    partners = [partner("FR")] * 499 + [partner("IT", role="associated_partner")]
+def test_eligibility_reads_every_one_of_exactly_500_partners(client):
+    # The last partner brings the fourth Programme country: dropped, the verdict would differ.
+    partners = [partner("FR")] * 498 + [partner("ES"), partner("IT")]
 
     response = post(
         client, {"lot": 1, "duration_years": 2, "applicant": APPLICANT, "partners": partners}
     )
 
-    assert response.status_code == 200
+    assert (response.json()["eligible"], response.json()["checks"][1]["message"]) == (
+        True,
+        "4 Programme countries, 4 needed: France, Germany, Italy, Spain.",
+    )
 
 
 @pytest.fixture

@@ -8,8 +8,7 @@ from consortia import selectors, services, specs
 from consortia.exceptions import NotAllowed
 from consortia.forms.wizard import ProjectForm
 from lots.models import Call, CompositionRequirement, Lot
-from tests.factories import OrganisationFactory
-from tests.integration.consortia.test_sector_rule import ready_proposal
+from tests.factories import OrganisationFactory, ready_proposal
 
 pytestmark = pytest.mark.django_db
 

@@ -62,6 +62,12 @@ def changed(document, path, value):
     return body
 
 
+def member_names(proposal):
+    return proposal.memberships.order_by("position").values_list(
+        "organisation__legal_name", flat=True
+    )
+
+
 def row_counts():
     return [model.objects.count() for model in (Proposal, Organisation, Membership)]
 
@@ -84,7 +90,11 @@ def test_the_unchanged_document_imports(coordinator_client, document):
         IMPORT, json.dumps(document), content_type="application/json"
     )
 
-    assert response.status_code == 201
+    imported = Proposal.objects.get(pk=response.json()["id"])
+    assert (imported.acronym, list(member_names(imported))) == (
+        document["project"]["acronym"],
+        [member["organisation"]["legal_name"] for member in document["members"]],
+    )
 
 
 @pytest.mark.parametrize(

@@ -26,13 +26,13 @@ from consortia.models import ExportJob
 from lots.choices import Role
 from lots.models import Lot
 from outbox.models import Intent
+from portal.settings import BASE_DIR
 from tests.conftest import SPARE_BROKER
 from tests.export_checks import check_json, check_pdf, check_xlsx
 from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
 
 pytestmark = pytest.mark.usefixtures("reference_data")
 
-ROOT = Path(__file__).resolve().parents[3]
 CELERY = str(Path(sys.executable).parent / "celery")
 # Its own Redis database, flushed by the test: never the session worker's (CELERY_BROKER_URL).
 KILL_TEST_BROKER = SPARE_BROKER
@@ -149,7 +149,7 @@ def celery_process(exports_dir, *command):
     }
     return subprocess.Popen(  # noqa: S603 (our own command line)
         [CELERY, "-A", "portal", *command, "--loglevel=warning"],
-        cwd=ROOT,
+        cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

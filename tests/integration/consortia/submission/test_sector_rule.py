@@ -10,26 +10,8 @@ from django.db import connection
 from consortia import selectors, services, specs
 from consortia.exceptions import NotAllowed
 from consortia.models import Proposal
-from lots.choices import Role
-from lots.models import Lot, Sector
-from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory, UserFactory
-
-
-def ready_proposal(applicant, sector_code, acronym, lot_number=1):
-    """A proposal of ``applicant`` to a lot of the default call that passes every rule:
-    enough Programme countries, every partner accepted."""
-    lot = Lot.objects.get(call__is_default=True, number=lot_number)
-    proposal = ProposalFactory(
-        owner=UserFactory(), acronym=acronym, sector=Sector.objects.get(code=sector_code), lot=lot
-    )
-    MembershipFactory(proposal=proposal, organisation=applicant, role=Role.APPLICANT)
-    for country in ("FR", "IT", "ES", "PL", "NL", "BE", "AT")[: lot.min_programme_countries - 1]:
-        MembershipFactory(
-            proposal=proposal,
-            organisation=OrganisationFactory(country=country),
-            status="accepted",
-        )
-    return proposal
+from lots.models import Sector
+from tests.factories import OrganisationFactory, ready_proposal
 
 
 def submit(proposal):

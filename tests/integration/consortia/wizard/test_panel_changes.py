@@ -8,7 +8,8 @@ from html import unescape
 import pytest
 
 from lots.choices import Role
-from tests.integration.consortia.test_wizard import PROJECT, partner_data, url
+
+from .test_wizard import PROJECT, partner_data, url
 
 pytestmark = pytest.mark.django_db
 

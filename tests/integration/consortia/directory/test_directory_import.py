@@ -6,7 +6,6 @@ import csv
 import io
 import time
 from importlib import import_module
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -19,12 +18,12 @@ from consortia import directory_files, services
 from consortia.models import DirectoryImport, Organisation
 from consortia.sample_organisations import sample_rows
 from consortia.services import directory_import
-from portal.settings import private_storage
+from portal.settings import BASE_DIR, private_storage
 from tests.factories import OrganisationFactory, UserFactory
 from tests.page_text import visible_text
 
 HEADER = "legal_name,country,kind,size,pic,oid,city"
-SAMPLE = Path(__file__).parents[3] / "docs" / "samples" / "organisations-1000.csv"
+SAMPLE = BASE_DIR / "docs" / "samples" / "organisations-1000.csv"
 
 
 @pytest.fixture

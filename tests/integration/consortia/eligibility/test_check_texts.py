@@ -160,7 +160,7 @@ def test_a_check_without_a_key_keeps_its_english():
     assert check_texts.translated_check(check) is check
 
 
-CATALOGUES = Path(__file__).resolve().parents[3] / "locale"
+CATALOGUES = Path(rules.__file__).resolve().parents[1] / "locale"
 
 
 def compiled(language):

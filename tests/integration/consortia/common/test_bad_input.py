@@ -71,7 +71,7 @@ def test_junk_posted_to_the_check_endpoint_still_renders_the_panel(
         {"page": "x"},
         {"page": "-1"},
         {"country": "ZZ", "kind": "robot", "sector": "abc"},
-        # A null character answers 400: tests/integration/test_null_characters.py.
+        # A null character answers 400: tests/integration/portal/test_null_characters.py.
         {"q": "\x01\x7f"},
     ],
 )

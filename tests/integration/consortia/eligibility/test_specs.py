@@ -1,5 +1,5 @@
 """Reports of saved proposals: members' answers, and a fixed number of queries for any number
-of proposals and members (the one-applicant-per-sector rule: test_sector_rule.py)."""
+of proposals and members (the one-applicant-per-sector rule: submission/test_sector_rule.py)."""
 
 import pytest
 

@@ -208,7 +208,7 @@ def test_sector_suggestions_show_at_most_eight(coordinator_client, proposal):
             "x" * 10_000,
             f'No sector matches "{"x" * 40}…": type a NACE code such as C25 or a word of its name.',
         ),
-        # A null character answers 400: tests/integration/test_null_characters.py.
+        # A null character answers 400: tests/integration/portal/test_null_characters.py.
     ],
     ids=["empty", "blank", "junk", "10000 chars"],
 )
