@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from consortia.display import INVITATION_PROBLEMS
 from consortia.models import Invitation, KeepUnknown, Proposal, SentEmail, Submission
-from consortia.selectors import INVITATION_PROBLEMS, invitation_problem
+from consortia.selectors import invitation_problem
 from portal.languages import saved_language, supported
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consortia import emails, permissions, queue, selectors
+from consortia import display, emails, permissions, queue, selectors
 from consortia.exceptions import NotAllowed
 from consortia.models import Invitation, MandateText, Membership, Organisation, Proposal
 from consortia.services import limits
@@ -271,7 +271,7 @@ def usable(invitation: Invitation) -> Invitation:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     problem = selectors.invitation_problem(locked)
     if problem is not None:
-        raise NotAllowed(selectors.INVITATION_PROBLEMS[problem])
+        raise NotAllowed(display.INVITATION_PROBLEMS[problem])
     return locked
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from consortia import permissions, selectors, services, specs
+from consortia import display, permissions, selectors, services, specs
 from consortia.exceptions import AlreadySubmitted, NotAllowed
 from consortia.models import Membership, Proposal
 
@@ -27,7 +27,7 @@ from consortia.models import Membership, Proposal
 AWAITED = {"sending"}
 
 
-def members_fingerprint(members: list[tuple[Membership, selectors.InvitationState]]) -> str:
+def members_fingerprint(members: list[tuple[Membership, display.InvitationState]]) -> str:
     """A short digest of what the members table shows, to answer an unchanged poll with 204."""
     shown = [
         (m.pk, m.contact_email, m.mandate_version, state.code, str(state.detail))
@@ -38,7 +38,7 @@ def members_fingerprint(members: list[tuple[Membership, selectors.InvitationStat
 
 def members_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
     memberships = selectors.memberships_with_invitations(proposal)
-    members = [(m, selectors.invitation_state(m)) for m in memberships]
+    members = [(m, display.invitation_state(m)) for m in memberships]
     return {
         "members": members,
         "fingerprint": members_fingerprint(members),

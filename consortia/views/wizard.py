@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from consortia import selectors, services, specs
+from consortia import display, selectors, services, specs
 from consortia.exceptions import Conflict, NotAllowed
 from consortia.forms import LotForm, OrganisationForm, VersionForm, show_error
 from consortia.forms.common import error_items
@@ -205,7 +205,7 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
         new = OrganisationForm(prefix="new")
     query, results = steps.search_results(request)
     states = {
-        m.organisation_id: selectors.invitation_state(m)
+        m.organisation_id: display.invitation_state(m)
         for m in selectors.memberships_with_invitations(proposal)
     }
     context = {

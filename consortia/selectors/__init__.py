@@ -1,0 +1,87 @@
+"""Every read: the joins and prefetches views, admin, exports and tasks share. Grouped by flow in
+the modules of this package, like ``services``; imported here so that callers write
+``selectors.proposals_for``."""
+
+from consortia.selectors.directory import (
+    CorrectedField,
+    active_in,
+    closes_gap,
+    corrected_fields,
+    corrections_for,
+    corrections_waiting,
+    gap_suggestions,
+    organisations_matching,
+    organisations_with_sectors,
+    similar_organisations,
+)
+from consortia.selectors.exports import exports_for
+from consortia.selectors.invitations import (
+    answer_undone,
+    invitation_for_token,
+    invitation_problem,
+    invitations_with_proposal,
+    memberships_with_invitations,
+    pending_email_invitations,
+)
+from consortia.selectors.proposals import (
+    Application,
+    User,
+    applicant_of,
+    applications_for,
+    applications_of,
+    memberships_with_organisations,
+    open_lots,
+    partners_of,
+    proposal_list_for,
+    proposal_lots_owned_by,
+    proposals_for,
+    proposals_owned_by,
+    proposals_with_consortium,
+    proposals_with_members,
+    show_as_submitted,
+    submitted_snapshots,
+    taking_part,
+)
+from consortia.selectors.reviews import (
+    review_overview,
+    sector_conflicts,
+)
+
+__all__ = [
+    "Application",
+    "CorrectedField",
+    "User",
+    "active_in",
+    "answer_undone",
+    "applicant_of",
+    "applications_for",
+    "applications_of",
+    "closes_gap",
+    "corrected_fields",
+    "corrections_for",
+    "corrections_waiting",
+    "exports_for",
+    "gap_suggestions",
+    "invitation_for_token",
+    "invitation_problem",
+    "invitations_with_proposal",
+    "memberships_with_invitations",
+    "memberships_with_organisations",
+    "open_lots",
+    "organisations_matching",
+    "organisations_with_sectors",
+    "partners_of",
+    "pending_email_invitations",
+    "proposal_list_for",
+    "proposal_lots_owned_by",
+    "proposals_for",
+    "proposals_owned_by",
+    "proposals_with_consortium",
+    "proposals_with_members",
+    "review_overview",
+    "sector_conflicts",
+    "show_as_submitted",
+    "similar_organisations",
+    "submitted_snapshots",
+    "taking_part",
+]
