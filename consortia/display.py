@@ -28,14 +28,24 @@ def long_date(moment: datetime) -> str:
     return date_format(localtime(moment), pgettext("date format", "j F Y"))
 
 
+# A sent link past its date: not a stored status, read from ``Invitation.is_expired``.
+EXPIRED = "expired"
+
+
 @dataclass(frozen=True)
 class InvitationState:
-    """What the coordinator sees of a member: a code, its label, and a detail (an error,
-    a reason, a date)."""
+    """What the coordinator sees of a member: a code, its label, and a detail (an error, a
+    reason, a date). The code is a status of the models, never a word of its own: the member's
+    (``Membership.Status``: to_invite, accepted, declined), else its latest invitation's
+    (``Invitation.Status``: queued, sent, failed), else ``EXPIRED``."""
 
     code: str
     label: str
     detail: str = ""
+
+
+def state(status: Membership.Status | Invitation.Status, detail: str = "") -> InvitationState:
+    return InvitationState(status.value, status.label, detail)
 
 
 def invitation_state(membership: Membership) -> InvitationState:
@@ -44,31 +54,26 @@ def invitation_state(membership: Membership) -> InvitationState:
         (i for i in membership.invitations.all() if i.status != Invitation.Status.REVOKED), None
     )
     if membership.status == Membership.Status.ACCEPTED:
-        return InvitationState("accepted", _("Accepted"))
+        return state(Membership.Status.ACCEPTED)
     if membership.status == Membership.Status.DECLINED:
-        reason = latest.decline_reason if latest else ""
-        return InvitationState("declined", _("Declined"), reason)
+        return state(Membership.Status.DECLINED, latest.decline_reason if latest else "")
     if membership.status == Membership.Status.TO_INVITE:
         again = _("answered before its role or contact changed: invite it again")
-        return InvitationState(
-            "not_invited", _("Not invited"), again if answer_undone(membership) else ""
-        )
+        return state(Membership.Status.TO_INVITE, again if answer_undone(membership) else "")
     if latest is None:
-        return InvitationState("not_invited", _("Not invited"))
+        return state(Membership.Status.TO_INVITE)
     if latest.status == Invitation.Status.FAILED:
         if latest.is_expired:
-            return InvitationState("failed", _("Failed"), latest.last_error)
+            return state(Invitation.Status.FAILED, latest.last_error)
         retrying = _("%(error)s; tried again by itself until the link expires") % {
             "error": latest.last_error
         }
-        return InvitationState("failed", _("Failed"), retrying)
+        return state(Invitation.Status.FAILED, retrying)
     if latest.status == Invitation.Status.QUEUED:
         retrying = _("retrying after: %(error)s") % {"error": latest.last_error}
-        return InvitationState("sending", _("Sending"), retrying if latest.last_error else "")
+        return state(Invitation.Status.QUEUED, retrying if latest.last_error else "")
     if latest.is_expired:
-        return InvitationState(
-            "expired", _("Expired"), _("on %(date)s") % {"date": long_date(latest.expires_at)}
-        )
-    return InvitationState(
-        "sent", _("Sent"), _("expires %(date)s") % {"date": long_date(latest.expires_at)}
-    )
+        on = _("on %(date)s") % {"date": long_date(latest.expires_at)}
+        return InvitationState(EXPIRED, _("Expired"), on)
+    expires = _("expires %(date)s") % {"date": long_date(latest.expires_at)}
+    return state(Invitation.Status.SENT, expires)

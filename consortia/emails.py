@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from consortia.display import INVITATION_PROBLEMS
 from consortia.models import Invitation, KeepUnknown, Proposal, SentEmail, Submission
-from consortia.selectors import invitation_problem
+from consortia.selectors import find_applicant, invitation_problem
 from portal.languages import saved_language, supported
 
 
@@ -73,7 +73,7 @@ def send_once(key: str, email: EmailMessage, *, proposal: Proposal | None = None
 
 
 def applicant_name(proposal: Proposal) -> str:
-    applicant = proposal.memberships.filter(role="applicant").select_related("organisation").first()
+    applicant = find_applicant(proposal)
     return str(applicant.organisation) if applicant else ""
 
 

@@ -9,7 +9,12 @@ from django.db.models.functions import RowNumber
 from django.utils.text import capfirst
 
 from consortia import gap_candidates
-from consortia.models import CORRECTABLE_FIELDS, Organisation, OrganisationCorrection
+from consortia.models import (
+    CORRECTABLE_FIELDS,
+    DirectoryImport,
+    Organisation,
+    OrganisationCorrection,
+)
 from consortia.search import word_matches
 from consortia.selectors.proposals import User
 from lots.models import Sector
@@ -41,6 +46,10 @@ def organisations_matching(
 
 def organisations_with_sectors() -> QuerySet[Organisation]:
     return Organisation.objects.select_related("created_by").prefetch_related("sectors")
+
+
+def is_manager(user: User, organisation: Organisation) -> bool:
+    return organisation.managers.filter(pk=user.pk).exists()
 
 
 def corrections_for(user: User) -> QuerySet[OrganisationCorrection]:
@@ -83,6 +92,31 @@ def corrected_fields(correction: OrganisationCorrection) -> list[CorrectedField]
             shown = [getattr(o, name) or "" for o in (organisation, proposed)]
         rows.append(CorrectedField(capfirst(field.verbose_name), *map(str, shown)))
     return rows
+
+
+class CorrectionToDecide(NamedTuple):
+    correction: OrganisationCorrection
+    rows: list[CorrectedField]
+
+
+def corrections_to_decide(user: User) -> list[CorrectionToDecide]:
+    """The pending corrections a user decides on (``corrections_for``), oldest first, each with
+    the fields it changes."""
+    pending = (
+        corrections_for(user)
+        .filter(status=OrganisationCorrection.Status.PENDING)
+        .order_by("created_at", "pk")
+    )
+    return [CorrectionToDecide(correction, corrected_fields(correction)) for correction in pending]
+
+
+def pending_correction_count(organisation: Organisation) -> int:
+    """How many corrections of the organisation wait for its managers."""
+    return organisation.corrections.filter(status=OrganisationCorrection.Status.PENDING).count()
+
+
+def directory_imports() -> QuerySet[DirectoryImport]:
+    return DirectoryImport.objects.select_related("created_by")
 
 
 def similar_organisations(legal_name: str, country: str) -> QuerySet[Organisation]:

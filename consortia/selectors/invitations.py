@@ -2,13 +2,19 @@
 
 from datetime import datetime
 
+from allauth.account.models import EmailAddress
 from django.core import signing
 from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
 from consortia import tokens
-from consortia.models import Invitation, Membership, Proposal
-from consortia.selectors.proposals import memberships_with_organisations
+from consortia.models import Invitation, MandateText, Membership, Proposal
+from consortia.selectors.proposals import User, memberships_with_organisations
+
+
+def has_verified_address(user: User, email: str) -> bool:
+    """Whether the account verified this address (in any case)."""
+    return EmailAddress.objects.filter(user_id=user.pk, email__iexact=email, verified=True).exists()
 
 
 def invitations_with_proposal() -> QuerySet[Invitation]:
@@ -80,3 +86,8 @@ def answer_undone(membership: Membership) -> bool:
     invitations = membership.invitations.all()
     answered = [i.responded_at for i in invitations if i.responded_at is not None]
     return bool(answered) and all(i.created_at <= max(answered) for i in invitations)
+
+
+def latest_mandate() -> MandateText:
+    """The mandate a full partner confirms today: the newest text."""
+    return MandateText.objects.order_by("-created_at", "-pk").first()

@@ -108,6 +108,14 @@ def taking_part(user: User) -> Q:
     return Q(owner=user) | Exists(member_of)
 
 
+def accepted_member(user: User, proposal: Proposal) -> bool:
+    """Whether the user is the contact of one of the proposal's members and accepted its
+    invitation."""
+    return proposal.memberships.filter(
+        contact_user_id=user.pk, status=Membership.Status.ACCEPTED
+    ).exists()
+
+
 def proposals_owned_by(user: User) -> QuerySet[Proposal]:
     """The proposals a user coordinates: the only ones the wizard opens for them."""
     if not user.is_authenticated:
@@ -182,3 +190,14 @@ def applications_for(proposals: Iterable[Proposal]) -> list[Application]:
         for p in proposals
         if (applicant := applicant_of(p)) is not None
     )
+
+
+def current_submission(proposal: Proposal) -> Submission | None:
+    """The proposal's submission not withdrawn, if it has one (one query)."""
+    return proposal.submissions.filter(withdrawn_at__isnull=True).first()
+
+
+def find_applicant(proposal: Proposal) -> Membership | None:
+    """The applicant's membership with its organisation, in one query (``applicant_of`` reads
+    members already prefetched)."""
+    return proposal.memberships.filter(role=Role.APPLICANT).select_related("organisation").first()

@@ -4,11 +4,11 @@ proposals."""
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from consortia.models import Membership, Proposal
+from consortia.models import Membership, Proposal, Submission
 from consortia.selectors.proposals import Application, applicant_of
 from lots.choices import Role
 from lots.models import Call
@@ -83,3 +83,24 @@ def review_overview() -> dict[str, object]:
         "covered": sorted(countries.name(c) for c in programme & covered),
         "not_covered": sorted(countries.name(c) for c in programme - covered),
     }
+
+
+def verdict_changed(changed: bool) -> Q:
+    """Submitted proposals whose stored verdict today differs (``changed``) from the one in their
+    current submission's snapshot, or is the same (not ``changed``)."""
+    current = Submission.objects.filter(proposal=OuterRef("pk"), withdrawn_at__isnull=True)
+    eligible_then = Exists(current.filter(snapshot__report__eligible=True))
+    not_eligible_then = Exists(current.filter(snapshot__report__eligible=False))
+    if changed:
+        return Q(eligible=True) & not_eligible_then | Q(eligible=False) & eligible_then
+    return Q(eligible=True) & eligible_then | Q(eligible=False) & not_eligible_then
+
+
+def applicants() -> QuerySet[Membership]:
+    """Every proposal's applicant membership."""
+    return Membership.objects.filter(role=Role.APPLICANT)
+
+
+def applicant_in(country: str) -> Q:
+    """The proposals whose applicant is in the country."""
+    return Q(memberships__role=Role.APPLICANT, memberships__organisation__country=country)

@@ -149,7 +149,7 @@ def respond(request: HttpRequest) -> HttpResponse:
         return problem_page(request, token, problem, invitation)
     if not permissions.can_answer_invitation(request.user, invitation):
         return wrong_account_page(request, invitation, token)
-    mandate = services.invitations.latest_mandate()
+    mandate = selectors.latest_mandate()
     form = AcceptInvitationForm(
         request.POST or None,
         instance=invitation.membership.organisation,
