@@ -5,7 +5,7 @@ version (another tab saved first) is refused with a clear message."""
 
 from dataclasses import replace
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from consortia import display, selectors, services, specs
+from consortia.display import InvitationState
 from consortia.exceptions import Conflict, NotAllowed
 from consortia.forms import LotForm, OrganisationForm, VersionForm, show_error
 from consortia.forms.common import error_items
@@ -24,6 +25,24 @@ from consortia.models import Organisation, Proposal
 from consortia.views import steps
 from consortia.views.eligibility import panel_context
 from consortia.views.members import members_context
+
+
+class PartnerRowOnPage(NamedTuple):
+    """A row of the partners step: its form, its directory organisation (None when gone from
+    the directory) and its member's invitation state (None before the step is saved)."""
+
+    form: Any
+    organisation: Organisation | None
+    state: InvitationState | None
+
+
+def partner_rows(formset: Any, states: dict[int, InvitationState]) -> list[PartnerRowOnPage]:
+    rows = []
+    for index, form in enumerate(formset):
+        organisation = formset.organisation_at(index)
+        state = states.get(organisation.pk) if organisation is not None else None
+        rows.append(PartnerRowOnPage(form, organisation, state))
+    return rows
 
 
 def step_url(proposal: Proposal, step: str) -> str:
@@ -210,9 +229,7 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
     }
     context = {
         "formset": formset,
-        "rows": [
-            (form, states.get(getattr(form.organisation_instance, "pk", None))) for form in formset
-        ],
+        "rows": partner_rows(formset, states),
         "new": new,
         "query": query,
         "results": results,
@@ -246,7 +263,13 @@ def partner_row(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"proposal": proposal, "status": status, "oob": True}
         return render(request, "consortia/wizard_partners.html#partner_status", context)
     formset = steps.partners_form(request, proposal, organisation)
-    context = {"proposal": proposal, "form": formset.forms[-1], "formset": formset, "oob": True}
+    context = {
+        "proposal": proposal,
+        "form": formset.forms[-1],
+        "organisation": organisation,
+        "formset": formset,
+        "oob": True,
+    }
     response = render(request, "consortia/wizard_partners.html#partner_row", context)
     response["HX-Trigger-After-Swap"] = "partners-changed"
     return response
