@@ -546,6 +546,11 @@ class ExportJob(models.Model):
         return self.status in (self.Status.DONE, self.Status.FAILED)
 
     @property
+    def is_done(self) -> bool:
+        """The file is ready to download."""
+        return self.status == self.Status.DONE
+
+    @property
     def duration(self) -> timedelta | None:
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
@@ -605,3 +610,8 @@ class DirectoryImport(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_done(self) -> bool:
+        """The file is ready to download."""
+        return self.status == self.Status.DONE

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from consortia import display, permissions, selectors, services, specs
+from consortia import permissions, selectors, services, specs
 from consortia.exceptions import AlreadySubmitted, NotAllowed
 from consortia.models import Invitation, Membership, Proposal
+from consortia.views.member_rows import MemberRow, member_row
 
 # Invitation states that change soon without the coordinator doing anything: a worker sends
 # (or fails to). The review step polls the members table only while one is shown; partners'
@@ -27,22 +28,22 @@ from consortia.models import Invitation, Membership, Proposal
 AWAITED = {Invitation.Status.QUEUED}
 
 
-def members_fingerprint(members: list[tuple[Membership, display.InvitationState]]) -> str:
+def members_fingerprint(rows: list[MemberRow]) -> str:
     """A short digest of what the members table shows, to answer an unchanged poll with 204."""
     shown = [
-        (m.pk, m.contact_email, m.mandate_version, state.code, str(state.detail))
-        for m, state in members
+        (member.pk, member.contact_email, member.mandate_version, state.code, str(state.detail))
+        for member, state in ((row.membership, row.state) for row in rows)
     ]
     return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
 
 
 def members_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
     memberships = selectors.memberships_with_invitations(proposal)
-    members = [(m, display.invitation_state(m)) for m in memberships]
+    rows = [member_row(proposal, m) for m in memberships]
     return {
-        "members": members,
-        "fingerprint": members_fingerprint(members),
-        "polling": any(state.code in AWAITED for _m, state in members),
+        "members": rows,
+        "fingerprint": members_fingerprint(rows),
+        "polling": any(row.state.code in AWAITED for row in rows),
         "poll_seconds": settings.MEMBERS_POLL_SECONDS,
         "can_invite_any": any(m.left_to_invite for m in memberships),
         "can_edit": permissions.can_edit_proposal(request.user, proposal),

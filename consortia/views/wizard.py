@@ -16,32 +16,32 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from consortia import display, selectors, services, specs
-from consortia.display import InvitationState
+from consortia import selectors, services, specs
 from consortia.exceptions import Conflict, NotAllowed
 from consortia.forms import LotForm, OrganisationForm, VersionForm, show_error
 from consortia.forms.common import error_items
 from consortia.models import Organisation, Proposal
 from consortia.views import steps
 from consortia.views.eligibility import panel_context
+from consortia.views.member_rows import RowInvitation, row_invitation, what_remains
 from consortia.views.members import members_context
 
 
 class PartnerRowOnPage(NamedTuple):
     """A row of the partners step: its form, its directory organisation (None when gone from
-    the directory) and its member's invitation state (None before the step is saved)."""
+    the directory) and its saved member's invitation (None before the step is saved)."""
 
     form: Any
     organisation: Organisation | None
-    state: InvitationState | None
+    invitation: RowInvitation | None
 
 
-def partner_rows(formset: Any, states: dict[int, InvitationState]) -> list[PartnerRowOnPage]:
+def partner_rows(formset: Any, invitations: dict[int, RowInvitation]) -> list[PartnerRowOnPage]:
     rows = []
     for index, form in enumerate(formset):
         organisation = formset.organisation_at(index)
-        state = states.get(organisation.pk) if organisation is not None else None
-        rows.append(PartnerRowOnPage(form, organisation, state))
+        invitation = invitations.get(organisation.pk) if organisation is not None else None
+        rows.append(PartnerRowOnPage(form, organisation, invitation))
     return rows
 
 
@@ -121,6 +121,7 @@ def render_step(
         "page_name": proposal.acronym or _("New proposal"),
         "steps": steps.STEPS,
         "has_form": step.form is not None,
+        "has_previous": step.name != steps.NAMES[0],
         "version": version,
         "problem": problem,
         "conflict": isinstance(problem, Conflict),
@@ -128,6 +129,8 @@ def render_step(
         **context,
     }
     context["errors"] = error_items(context.get("form"), context.get("formset"), context.get("new"))
+    if step.name == "review":
+        context["remaining"] = what_remains(context["report"], context["members"])
     status = 409 if isinstance(problem, Conflict) else 200
     return render(request, step.template, context, status=status)
 
@@ -223,13 +226,13 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
     if creating and new.is_valid():
         new = OrganisationForm(prefix="new")
     query, results = steps.search_results(request)
-    states = {
-        m.organisation_id: display.invitation_state(m)
+    invitations = {
+        m.organisation_id: row_invitation(m)
         for m in selectors.memberships_with_invitations(proposal)
     }
     context = {
         "formset": formset,
-        "rows": partner_rows(formset, states),
+        "rows": partner_rows(formset, invitations),
         "new": new,
         "query": query,
         "results": results,

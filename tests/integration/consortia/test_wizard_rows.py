@@ -7,6 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from crispy_forms.utils import render_crispy_form
 from django.urls import reverse
+from pytest_django.asserts import assertInHTML
 
 from consortia.forms import OrganisationForm
 from consortia.templatetags.blank_forms import crispy_blank
@@ -22,17 +23,19 @@ FIELDS = ("organisation", "DELETE", "role", "contact_email", "contact_name", "co
 class Controls(HTMLParser):
     """Each form control of a page by name: its tag and the attributes that the formset and
     the browser read (type, id, value, checked), the selected option of a select, and every
-    label's ``for``."""
+    label's ``for``; ``attributes``: all the attributes of each control, by name."""
 
     def __init__(self) -> None:
         super().__init__()
         self.controls: dict[str, dict[str, str | None]] = {}
+        self.attributes: dict[str, dict[str, str | None]] = {}
         self.labels: set[str] = set()
         self.select: str | None = None
 
     def handle_starttag(self, tag, attrs):
         found = dict(attrs)
         if tag in ("input", "select") and found.get("name"):
+            self.attributes[found["name"]] = found
             kept = {key: found.get(key) for key in ("type", "id", "value") if key in found}
             if found.get("type") in ("text", "email"):
                 kept["value"] = found.get("value") or ""  # no value and value="" submit the same
@@ -112,14 +115,19 @@ def test_partners_rows_keep_posted_values_removals_and_errors(
     )
 
     assert page_controls(response) == widget_controls(response.context["formset"])
-    rows = response.text.split('class="partner-row')[1:]
-    assert 'name="partners-0-contact_email" id="id_partners-0-contact_email"' in rows[0]
-    assert 'is-invalid" name="partners-0-contact_email"' in rows[0]
-    assert 'aria-invalid="true" aria-describedby="id_partners-0-contact_email_error"' in rows[0]
-    assert (
+    email = controls(response.text).attributes["partners-0-contact_email"]
+    assert (email["id"], email["aria-invalid"], email["aria-describedby"]) == (
+        "id_partners-0-contact_email",
+        "true",
+        "id_partners-0-contact_email_error",
+    )
+    assert "is-invalid" in email["class"].split()
+    assertInHTML(
         '<div class="invalid-feedback" id="id_partners-0-contact_email_error">'
-        "Enter a valid email address.</div>"
-    ) in rows[0]
+        "Enter a valid email address.</div>",
+        response.text,
+    )
+    rows = response.text.split('class="partner-row')[1:]
     assert rows[1].startswith(' partner-row-removed"')
     assert page_controls(response)["partners-1-DELETE"]["checked"] is True
 
