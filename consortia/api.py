@@ -35,7 +35,7 @@ class Imported(Schema):
 )
 def export_proposal(request: HttpRequest, proposal_id: int) -> ProposalExport:
     proposal = get_object_or_404(selectors.proposals_for(request.user), pk=proposal_id)
-    return export_data(proposal, specs.report_for(proposal), timezone.now())
+    return export_data(proposal, specs.evaluate(proposal).report, timezone.now())
 
 
 @router.post(

@@ -1,9 +1,13 @@
-"""Adapters to the eligibility engine: saved proposals, or a saved proposal with the unsaved
-changes of a wizard step, become a frozen ``ConsortiumSpec``; and their reports."""
+"""Adapters to the eligibility engine: a saved proposal, or a saved proposal with the unsaved
+changes of a wizard step (a ``Draft``), becomes a frozen ``ConsortiumSpec`` and is evaluated.
+
+Two entry points: ``evaluate`` for one proposal or draft, ``evaluate_all`` for many saved
+proposals in a fixed number of queries; both give ``Evaluation`` (spec, rules, report)."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any, Self
 
 from consortia import check_texts
 from consortia.models import Organisation, Proposal
@@ -23,7 +27,7 @@ class Member:
 @dataclass(frozen=True)
 class Draft:
     """A proposal as the engine should see it: saved values, overridden by a step's unsaved
-    ones. Build it with ``draft_of`` and ``dataclasses.replace``."""
+    ones (``Draft.of(proposal, **form.changes())``)."""
 
     pk: int | None
     lot: Lot
@@ -34,23 +38,58 @@ class Draft:
     partners: tuple[Member, ...] = field(default=())
     statuses: dict[int, str] = field(default_factory=dict, compare=False)
 
+    @classmethod
+    def of(cls, proposal: Proposal, **changes: Any) -> Self:
+        """The saved state of a proposal from ``selectors.proposals_with_consortium``, with
+        these fields changed."""
+        applicant = applicant_of(proposal)
+        saved = cls(
+            pk=proposal.pk,
+            lot=proposal.lot,
+            duration_years=proposal.duration_years,
+            sector=proposal.sector,
+            requested_grant_eur=proposal.requested_grant_eur,
+            applicant=applicant.organisation if applicant else None,
+            partners=tuple(Member(m.organisation, m.role) for m in partners_of(proposal)),
+            statuses={m.organisation_id: m.status for m in proposal.memberships.all()},
+        )
+        return replace(saved, **changes)
 
-def draft_of(proposal: Proposal) -> Draft:
-    """The saved state of a proposal from ``selectors.proposals_with_consortium``."""
-    applicant = applicant_of(proposal)
-    return Draft(
-        pk=proposal.pk,
-        lot=proposal.lot,
-        duration_years=proposal.duration_years,
-        sector=proposal.sector,
-        requested_grant_eur=proposal.requested_grant_eur,
-        applicant=applicant.organisation if applicant else None,
-        partners=tuple(Member(m.organisation, m.role) for m in partners_of(proposal)),
-        statuses={m.organisation_id: m.status for m in proposal.memberships.all()},
-    )
+
+@dataclass(frozen=True)
+class Evaluation:
+    spec: rules.ConsortiumSpec
+    rules: rules.LotRules
+    report: rules.Report
+
+    def contribution(self, organisation: Organisation) -> rules.Contribution:
+        """What the organisation would add as a full partner (it must not be a member)."""
+        return rules.contribution(
+            self.spec, self.rules, _member_spec(organisation, Role.FULL_PARTNER, None)
+        )
 
 
-def member_spec(organisation: Organisation, role: str, status: str | None) -> rules.MemberSpec:
+def evaluate(proposal: Proposal | Draft) -> Evaluation:
+    """The report of one proposal or draft, its texts in the active language (one query for
+    the applicant's other proposals)."""
+    draft = proposal if isinstance(proposal, Draft) else Draft.of(proposal)
+    return _evaluation(draft, applications_of(_applicant_pairs([draft])))
+
+
+def evaluate_all(proposals: Sequence[Proposal]) -> dict[int, Evaluation]:
+    """Each saved proposal's evaluation (from ``selectors.proposals_with_consortium``), by
+    id, in one extra query however many proposals there are."""
+    drafts = [Draft.of(p) for p in proposals]
+    others = applications_of(_applicant_pairs(drafts))
+    # Each lot's rules once: many proposals share a lot, and building its rules is not free.
+    lots: dict[int, rules.LotRules] = {}
+    for draft in drafts:
+        if draft.lot.pk not in lots:
+            lots[draft.lot.pk] = lot_rules(draft.lot)
+    return {draft.pk: _evaluation(draft, others, lots[draft.lot.pk]) for draft in drafts}
+
+
+def _member_spec(organisation: Organisation, role: str, status: str | None) -> rules.MemberSpec:
     """A retired kind, which a submitted proposal's snapshot keeps, counts as the kind its
     organisation was given when the kind was retired: the lots' rules name the new kinds."""
     return rules.MemberSpec(
@@ -65,8 +104,8 @@ def member_spec(organisation: Organisation, role: str, status: str | None) -> ru
     )
 
 
-def other_proposals(
-    draft: Draft, applications: Sequence[Application]
+def _other_proposals(
+    draft: Draft, others: Sequence[Application]
 ) -> tuple[rules.OtherProposal, ...]:
     """The applicant's other live proposals in the same call."""
     if draft.applicant is None:
@@ -77,20 +116,20 @@ def other_proposals(
             sector_codes=other.sector_codes,
             submitted=other.submitted,
         )
-        for other in applications
+        for other in others
         if other.organisation_id == draft.applicant.pk
         and other.call_id == draft.lot.call_id
         and other.proposal_id != draft.pk
     )
 
 
-def spec_of(draft: Draft, applications: Sequence[Application]) -> rules.ConsortiumSpec:
+def _spec(draft: Draft, others: Sequence[Application]) -> rules.ConsortiumSpec:
     """The engine's view of a draft; partners added but not saved yet are not invited."""
     applicant = (
-        () if draft.applicant is None else (member_spec(draft.applicant, Role.APPLICANT, None),)
+        () if draft.applicant is None else (_member_spec(draft.applicant, Role.APPLICANT, None),)
     )
     partners = tuple(
-        member_spec(m.organisation, m.role, draft.statuses.get(m.organisation.pk, "to_invite"))
+        _member_spec(m.organisation, m.role, draft.statuses.get(m.organisation.pk, "to_invite"))
         for m in draft.partners
     )
     return rules.ConsortiumSpec(
@@ -99,56 +138,17 @@ def spec_of(draft: Draft, applications: Sequence[Application]) -> rules.Consorti
         sector_codes=sector_codes(draft.sector),
         sector_name=draft.sector.name if draft.sector else "",
         requested_grant_eur=draft.requested_grant_eur,
-        other_proposals=other_proposals(draft, applications),
+        other_proposals=_other_proposals(draft, others),
     )
 
 
-def applicant_pairs(drafts: Sequence[Draft]) -> list[tuple[int, int]]:
+def _applicant_pairs(drafts: Sequence[Draft]) -> list[tuple[int, int]]:
     return [(d.applicant.pk, d.lot.call_id) for d in drafts if d.applicant is not None]
 
 
-@dataclass(frozen=True)
-class Evaluation:
-    spec: rules.ConsortiumSpec
-    rules: rules.LotRules
-    report: rules.Report
-
-
-def evaluation(
-    draft: Draft, applications: Sequence[Application], lot: rules.LotRules | None = None
+def _evaluation(
+    draft: Draft, others: Sequence[Application], lot: rules.LotRules | None = None
 ) -> Evaluation:
-    """The draft's report, its texts in the active language (``check_texts``)."""
-    spec, lot = spec_of(draft, applications), lot or lot_rules(draft.lot)
+    spec, lot = _spec(draft, others), lot or lot_rules(draft.lot)
     report = check_texts.translated(rules.evaluate(spec, lot), lot)
     return Evaluation(spec=spec, rules=lot, report=report)
-
-
-def evaluate_draft(draft: Draft) -> Evaluation:
-    """The report of one draft (one query for the applicant's other proposals)."""
-    return evaluation(draft, applications_of(applicant_pairs([draft])))
-
-
-def evaluations_for(
-    proposals: Sequence[Proposal], applications: Sequence[Application] | None = None
-) -> dict[int, Evaluation]:
-    """Each saved proposal's spec, rules and report (from
-    ``selectors.proposals_with_consortium``), in one extra query however many proposals
-    there are, none if the caller has read ``selectors.applications_for`` already."""
-    drafts = [draft_of(p) for p in proposals]
-    if applications is None:
-        applications = applications_of(applicant_pairs(drafts))
-    # Each lot's rules once: many proposals share a lot, and building its rules is not free.
-    lots: dict[int, rules.LotRules] = {}
-    for draft in drafts:
-        if draft.lot.pk not in lots:
-            lots[draft.lot.pk] = lot_rules(draft.lot)
-    return {draft.pk: evaluation(draft, applications, lots[draft.lot.pk]) for draft in drafts}
-
-
-def reports_for(proposals: Sequence[Proposal]) -> dict[int, rules.Report]:
-    """Each saved proposal's report, in one extra query however many proposals there are."""
-    return {pk: evaluation.report for pk, evaluation in evaluations_for(proposals).items()}
-
-
-def report_for(proposal: Proposal) -> rules.Report:
-    return reports_for([proposal])[proposal.pk]

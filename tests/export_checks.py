@@ -23,7 +23,7 @@ def pdf_text(content: bytes) -> str:
 def check_codes(proposal) -> list[str]:
     """The codes of the proposal's checks that no reader could mistake for a word
     ("min_programme_countries", "composition:enterprises"; not "duration")."""
-    codes = [check.code for check in specs.report_for(proposal).checks]
+    codes = [check.code for check in specs.evaluate(proposal).report.checks]
     return [code for code in codes if "_" in code or ":" in code]
 
 
@@ -33,7 +33,7 @@ def check_pdf(content: bytes, proposal) -> None:
     missing = [name for name in member_names(proposal) if name not in text]
     assert missing == []
     assert [code for code in check_codes(proposal) if code in text] == []
-    messages = [check.message for check in specs.report_for(proposal).checks]
+    messages = [check.message for check in specs.evaluate(proposal).report.checks]
     assert [message for message in messages if " ".join(message.split()) not in words] == []
     assert "Composition: full participants by country and kind" in text
 
@@ -50,7 +50,7 @@ def check_xlsx(content: bytes, proposal) -> None:
     statuses = {row[8]: row[9] for row in participants.iter_rows(min_row=2, values_only=True)}
     assert statuses["Applicant"] == "Applicant"
     checks = [row[0] for row in workbook["Eligibility"].iter_rows(min_row=2, values_only=True)]
-    assert checks == [check.message for check in specs.report_for(proposal).checks]
+    assert checks == [check.message for check in specs.evaluate(proposal).report.checks]
 
 
 def check_json(content: bytes, proposal) -> dict:

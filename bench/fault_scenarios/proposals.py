@@ -87,7 +87,7 @@ def ready_proposal(coordinator, acronym: str):
     draft = proposal(coordinator, acronym, ["FR", "IT", "ES"])
     for membership in partners(draft):
         accept_through_link(membership, coordinator)
-    assert specs.report_for(draft).passed, f"{acronym} is not ready to submit"
+    assert specs.evaluate(draft).report.passed, f"{acronym} is not ready to submit"
     return draft
 
 

@@ -302,7 +302,7 @@ class ProposalAdmin(PlainHistoryAdmin):
         """Today's report beside the one at submission (the lot's rules may have changed)."""
         if proposal.pk is None:
             return "-"
-        now = specs.report_for(proposal)
+        now = specs.evaluate(proposal).report
         submission = selectors.current_submission(proposal)
         then = submission.snapshot["report"] if submission else None
         then_checks = {check["code"]: check for check in then["checks"]} if then else {}

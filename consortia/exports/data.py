@@ -123,7 +123,7 @@ class Composition:
 
 
 def composition(proposal: Proposal, lot_rules: rules.LotRules) -> Composition:
-    full = [m for m in proposal.memberships.all() if m.role != "associated_partner"]
+    full = [m for m in proposal.memberships.all() if m.role != Role.ASSOCIATED_PARTNER]
     by_country = Counter((str(m.organisation.country), m.organisation.kind) for m in full)
     present = sorted({country for country, _kind in by_country})
     used_kinds = tuple(
@@ -140,7 +140,7 @@ def composition(proposal: Proposal, lot_rules: rules.LotRules) -> Composition:
         )
         for country in sorted(present, key=lambda c: (c not in lot_rules.programme_countries, c))
     )
-    associated = sum(1 for m in proposal.memberships.all() if m.role == "associated_partner")
+    associated = sum(1 for m in proposal.memberships.all() if m.role == Role.ASSOCIATED_PARTNER)
     return Composition(kinds=used_kinds, rows=rows, associated=associated)
 
 
@@ -156,7 +156,7 @@ class Sheet:
 
 
 def sheet(proposal: Proposal) -> Sheet:
-    evaluation = specs.evaluate_draft(specs.draft_of(proposal))
+    evaluation = specs.evaluate(proposal)
     now = timezone.now()
     return Sheet(
         proposal=proposal,

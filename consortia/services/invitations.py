@@ -331,7 +331,7 @@ def accept_invitation(
     invitation.responded_at, invitation.responded_by = now, by
     invitation.save(update_fields=["status", "responded_at", "responded_by"])
     revoke_pending(membership, keep=invitation)
-    queue.notify_coordinator(invitation, "accepted")
+    queue.notify_coordinator(invitation, Invitation.Status.ACCEPTED)
     return membership
 
 
@@ -353,7 +353,7 @@ def decline_invitation(
     invitation.responded_by = by if by is not None and by.is_authenticated else None
     invitation.save(update_fields=["status", "decline_reason", "responded_at", "responded_by"])
     revoke_pending(membership, keep=invitation)
-    queue.notify_coordinator(invitation, "declined")
+    queue.notify_coordinator(invitation, Invitation.Status.DECLINED)
     return membership
 
 

@@ -32,7 +32,7 @@ def submit_proposal(*, proposal: Proposal, by: AbstractBaseUser) -> Submission:
     applicant = selectors.applicant_of(proposal)
     if applicant is not None:
         Organisation.objects.select_for_update().filter(pk=applicant.organisation_id).first()
-    report = specs.report_for(proposal)
+    report = specs.evaluate(proposal).report
     if not report.passed:
         missing = " ".join(check.message for check in report.failed)
         raise NotAllowed(_("Not ready to submit: %(missing)s") % {"missing": missing})

@@ -46,7 +46,7 @@ def verdicts_of(proposals: Sequence[Proposal]) -> dict[int, Verdict]:
     admin page reports it: a submitted proposal's members with its snapshot's organisation
     data. Two queries however many proposals there are."""
     selectors.show_as_submitted(proposals)
-    evaluations = specs.evaluations_for(proposals, selectors.applications_for(proposals))
+    evaluations = specs.evaluate_all(proposals)
     return {pk: verdict_of(evaluation) for pk, evaluation in evaluations.items()}
 
 

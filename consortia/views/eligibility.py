@@ -8,7 +8,7 @@ checks fail.").
 """
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -22,7 +22,6 @@ from consortia import check_texts, selectors, specs
 from consortia.models import Organisation
 from consortia.views import steps
 from lots import rules
-from lots.choices import Role
 
 
 @dataclass(frozen=True)
@@ -101,14 +100,13 @@ def announcement(signature: str, report: rules.Report) -> str:
 
 def panel_context(draft: specs.Draft) -> dict[str, Any]:
     """The report of a draft and, for failing minima, directory organisations that would help."""
-    evaluation = specs.evaluate_draft(draft)
+    evaluation = specs.evaluate(draft)
     spec, lot = evaluation.spec, evaluation.rules
     members = {int(m.key) for m in spec.members if m.key is not None}
     found = selectors.gap_suggestions(rules.gaps(spec, lot), exclude=members, sector=draft.sector)
     suggestions = []
     for organisation in found:
-        member = specs.member_spec(organisation, Role.FULL_PARTNER, None)
-        adds = check_texts.contribution_sentence(rules.contribution(spec, lot, member), lot)
+        adds = check_texts.contribution_sentence(evaluation.contribution(organisation), lot)
         suggestions.append(Suggestion(organisation, adds))
     return {
         "report": evaluation.report,
@@ -128,7 +126,7 @@ def eligibility_check(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
     form = definition.form(request, proposal)
-    draft = replace(specs.draft_of(proposal), **form.changes())
+    draft = specs.Draft.of(proposal, **form.changes())
     context = {"proposal": proposal, "step": step, **panel_context(draft)}
     shown = request.POST.get("panel_state", "")
     if shown == context["panel_signature"]:

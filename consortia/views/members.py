@@ -227,7 +227,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "proposal": proposal,
         "applicant": selectors.applicant_of(proposal),
-        "report": specs.report_for(proposal),
+        "report": specs.evaluate(proposal).report,
         **members_context(request, proposal),
     }
     return render(request, "consortia/proposal_detail.html", context)

@@ -3,7 +3,6 @@ Save and go back, and the step links alike ("save, then go where the user asked"
 ``submit_step``); an invalid form stays with its errors and everything typed, and a stale
 version (another tab saved first) is refused with a clear message."""
 
-from dataclasses import replace
 from functools import partial
 from typing import Any, NamedTuple
 
@@ -112,7 +111,7 @@ def render_step(
     changes: dict[str, Any] | None = None,
     problem: NotAllowed | None = None,
 ) -> HttpResponse:
-    draft = replace(specs.draft_of(proposal), **(changes or {}))
+    draft = specs.Draft.of(proposal, **(changes or {}))
     version = request.POST.get("version") if request.method == "POST" else proposal.version
     context = {
         "proposal": proposal,

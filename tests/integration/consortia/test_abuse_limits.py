@@ -15,7 +15,7 @@ from consortia import services
 from consortia.exceptions import NotAllowed
 from consortia.exports.data import export_data
 from consortia.models import Invitation, Organisation, Proposal
-from consortia.specs import report_for
+from consortia.specs import evaluate
 from tests.factories import MembershipFactory, OrganisationFactory, ProposalFactory
 
 pytestmark = pytest.mark.django_db
@@ -160,7 +160,7 @@ def test_organisations_an_import_would_add_count_towards_the_limit(proposal, coo
 
 
 def export_document(proposal):
-    data = export_data(proposal, report_for(proposal), timezone.now())
+    data = export_data(proposal, evaluate(proposal).report, timezone.now())
     return json.loads(data.model_dump_json())
 
 

@@ -83,7 +83,7 @@ def test_report_names_an_applicant_in_kosovo_a_partner_country(proposal):
     applicant = proposal.memberships.get(role=Role.APPLICANT)
     Organisation.objects.filter(pk=applicant.organisation_id).update(country="XK")
 
-    check = specs.report_for(proposal).get("applicant_programme_country")
+    check = specs.evaluate(proposal).report.get("applicant_programme_country")
 
     assert (check.passed, check.message) == (
         False,

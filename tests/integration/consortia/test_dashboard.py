@@ -111,7 +111,7 @@ def test_dashboard_shows_the_stored_verdict_and_what_to_fix(
 
 
 def proposal_failing(proposal):
-    return [check.code for check in specs.report_for(proposal).failed]
+    return [check.code for check in specs.evaluate(proposal).report.failed]
 
 
 def cell(response, column):

@@ -32,9 +32,9 @@ def test_demo_directory_spans_countries_kinds_and_partner_countries(loaded):
 
 
 def test_demo_has_one_eligible_and_one_ineligible_proposal(loaded):
-    reports = specs.reports_for(list(selectors.proposals_with_consortium()))
+    evaluations = specs.evaluate_all(list(selectors.proposals_with_consortium()))
 
-    assert sorted((p.acronym, reports[p.pk].passed) for p in Proposal.objects.all()) == [
+    assert sorted((p.acronym, evaluations[p.pk].report.passed) for p in Proposal.objects.all()) == [
         ("FOOD-VET", False),
         ("WELD-EXCEL", True),
     ]

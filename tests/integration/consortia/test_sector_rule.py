@@ -37,7 +37,7 @@ def submit(proposal):
 
 
 def conflict_check(proposal):
-    report = specs.report_for(selectors.proposals_with_consortium().get(pk=proposal.pk))
+    report = specs.evaluate(selectors.proposals_with_consortium().get(pk=proposal.pk)).report
     return report.get("applicant_sector_conflict")
 
 

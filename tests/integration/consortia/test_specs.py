@@ -19,7 +19,7 @@ def proposal_with_applicant(applicant, sector_code, **fields):
 
 
 def report(proposal):
-    return specs.report_for(selectors.proposals_with_consortium().get(pk=proposal.pk))
+    return specs.evaluate(selectors.proposals_with_consortium().get(pk=proposal.pk)).report
 
 
 def test_members_of_saved_proposal_count_towards_minimum():
@@ -32,15 +32,15 @@ def test_members_of_saved_proposal_count_towards_minimum():
     assert report(proposal).passed is True
 
 
-def test_reports_for_many_proposals_take_fixed_queries(django_assert_num_queries):
+def test_evaluating_many_proposals_takes_fixed_queries(django_assert_num_queries):
     for partners in (1, 3, 5):
         proposal = proposal_with_applicant(OrganisationFactory(), "10")
         MembershipFactory.create_batch(partners, proposal=proposal)
 
     with django_assert_num_queries(3):
-        reports = specs.reports_for(list(selectors.proposals_with_consortium()))
+        evaluations = specs.evaluate_all(list(selectors.proposals_with_consortium()))
 
-    assert len(reports) == 3
+    assert len(evaluations) == 3
 
 
 def test_partners_who_have_not_accepted_are_listed():

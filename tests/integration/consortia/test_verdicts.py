@@ -18,11 +18,11 @@ from tests.factories import MembershipFactory, OrganisationFactory, ProposalFact
 
 
 def fresh(proposal_ids):
-    """What the engine says now, as the admin page computes it (specs.report_for)."""
+    """What the engine says now, as the admin page computes it (specs.evaluate)."""
     found = {}
     for proposal in selectors.proposals_with_consortium().filter(pk__in=proposal_ids):
         selectors.show_as_submitted([proposal])
-        report = specs.report_for(proposal)
+        report = specs.evaluate(proposal).report
         found[proposal.pk] = (report.passed, [check.code for check in report.failed])
     return found
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def report_of(proposal):
-    return specs.report_for(selectors.proposals_with_consortium().get(pk=proposal.pk))
+    return specs.evaluate(selectors.proposals_with_consortium().get(pk=proposal.pk)).report
 
 
 def api_check(client, body):

@@ -267,15 +267,31 @@ def cache_at(settings, url):
 
 @contextmanager
 def frozen_redis():
-    """A server that accepts connections and never answers, as a Redis that hangs."""
+    """A server that accepts connections and never answers, as a Redis that hangs. Its thread
+    stops, and closes what it accepted, before the server's socket is closed."""
+    stop = threading.Event()
+    accepted: list[socket.socket] = []
+
+    def accept(server: socket.socket) -> None:
+        while not stop.is_set():
+            try:
+                accepted.append(server.accept()[0])
+            except TimeoutError:
+                continue
+
     with socket.socket() as server:
         server.bind(("127.0.0.1", 0))
         server.listen(16)
-        accepted = []
-        threading.Thread(
-            target=lambda: accepted.extend(server.accept() for _ in range(16)), daemon=True
-        ).start()
-        yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+        server.settimeout(0.1)
+        thread = threading.Thread(target=accept, args=[server], daemon=True)
+        thread.start()
+        try:
+            yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+        finally:
+            stop.set()
+            thread.join()
+            for connection in accepted:
+                connection.close()
 
 
 def timed(call):
