@@ -22,6 +22,7 @@ from django.utils.translation import get_language, ngettext, pgettext, pgettext_
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from consortia.models import Membership
 from lots import rules
 
 Texts = tuple[str, str]
@@ -394,9 +395,10 @@ def once_per_sector(check: rules.Check, lot: rules.LotRules | None) -> Texts | N
 
 
 def status_word(status: str) -> str:
+    """A member's ``Membership.Status`` as a rule's sentence says it, in lower case."""
     words = {
-        "to_invite": pgettext("invitation", "not invited"),
-        "invited": pgettext("invitation", "invited"),
+        Membership.Status.TO_INVITE: pgettext("invitation", "not invited"),
+        Membership.Status.INVITED: pgettext("invitation", "invited"),
     }
     return words.get(status, status)
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from consortia import selectors, services
 from consortia.models import Membership, Organisation, Proposal
 from consortia.permissions import REVIEWERS_GROUP
-from consortia.services.invitations import latest_mandate
+from consortia.selectors import latest_mandate
 from lots.choices import Role
 from lots.models import Lot
 from lots.selectors import default_call, nace_sectors

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from consortia.display import INVITATION_PROBLEMS
 from consortia.models import Invitation, KeepUnknown, Proposal, SentEmail, Submission
-from consortia.selectors import INVITATION_PROBLEMS, invitation_problem
-from lots.choices import Role
+from consortia.selectors import find_applicant, invitation_problem
 from portal.languages import saved_language, supported
 
 
@@ -73,9 +73,7 @@ def send_once(key: str, email: EmailMessage, *, proposal: Proposal | None = None
 
 
 def applicant_name(proposal: Proposal) -> str:
-    applicant = (
-        proposal.memberships.filter(role=Role.APPLICANT).select_related("organisation").first()
-    )
+    applicant = find_applicant(proposal)
     return str(applicant.organisation) if applicant else ""
 
 

@@ -4,7 +4,6 @@ the rule: ``permissions.can_withdraw_proposal(by, proposal).require()``."""
 
 from dataclasses import dataclass
 
-from allauth.account.models import EmailAddress
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.utils import dateformat, timezone
@@ -12,7 +11,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from consortia.exceptions import NotAllowed
-from consortia.models import Invitation, Membership, Organisation, Proposal
+from consortia.models import Invitation, Organisation, Proposal
+from consortia.selectors.directory import is_manager
+from consortia.selectors.invitations import has_verified_address
+from consortia.selectors.proposals import accepted_member
 
 User = AbstractBaseUser | AnonymousUser
 
@@ -80,17 +82,11 @@ def can_review(user: User) -> bool:
 
 def can_export_proposal(user: User, proposal: Proposal) -> bool:
     """The coordinator, partners who accepted, and reviewers."""
-    return (
-        is_coordinator(user, proposal)
-        or can_review(user)
-        or proposal.memberships.filter(
-            contact_user_id=user.pk, status=Membership.Status.ACCEPTED
-        ).exists()
-    )
+    return is_coordinator(user, proposal) or can_review(user) or accepted_member(user, proposal)
 
 
 def manages(user: User, organisation: Organisation) -> bool:
-    return user.is_authenticated and organisation.managers.filter(pk=user.pk).exists()
+    return user.is_authenticated and is_manager(user, organisation)
 
 
 def can_edit_organisation(user: User, organisation: Organisation) -> bool:
@@ -119,9 +115,4 @@ def can_export_directory(user: User) -> bool:
 def can_answer_invitation(user: User, invitation: Invitation) -> bool:
     """Only an account that verified the address the invitation went to accepts it: holding
     the link is not enough, since a copied link passes through the coordinator's hands."""
-    return (
-        user.is_authenticated
-        and EmailAddress.objects.filter(
-            user_id=user.pk, email__iexact=invitation.email, verified=True
-        ).exists()
-    )
+    return user.is_authenticated and has_verified_address(user, invitation.email)

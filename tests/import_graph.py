@@ -95,6 +95,7 @@ FLOORS = (
             "consortia.check_texts",
             "consortia.directory_files",
             "consortia.directory_preview",
+            "consortia.display",
             "consortia.emails",
             "consortia.exports",
             "consortia.gap_candidates",

@@ -16,7 +16,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from consortia import directory_files, permissions, services
+from consortia import directory_files, permissions, selectors, services
 from consortia.directory_files import UnreadableFile
 from consortia.directory_preview import CHANGED, NEW, REFUSED
 from consortia.exceptions import NotAllowed
@@ -96,7 +96,7 @@ def job_page(model_admin: admin.ModelAdmin, request: HttpRequest, pk: int) -> Ht
     """The preview until confirmed; then the progress (the page reloads itself every two
     seconds, no JavaScript needed) and the outcome."""
     require_import(request)
-    job = get_object_or_404(DirectoryImport.objects.select_related("created_by"), pk=pk)
+    job = get_object_or_404(selectors.directory_imports(), pk=pk)
     context: dict[str, Any] = {
         "job": job,
         "title": _("Import of %(file)s") % {"file": job.filename},

@@ -6,14 +6,13 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from consortia import selectors, services
-from consortia.models import Membership, Proposal, Submission
-from lots.choices import Role
+from consortia.models import Proposal
 from portal.admin import country_lookups
 
 
@@ -67,16 +66,7 @@ class VerdictChangedFilter(admin.SimpleListFilter):
     def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
         if self.value() not in ("yes", "no"):
             return queryset
-        current = Submission.objects.filter(proposal=OuterRef("pk"), withdrawn_at__isnull=True)
-        eligible_then = Exists(current.filter(snapshot__report__eligible=True))
-        not_eligible_then = Exists(current.filter(snapshot__report__eligible=False))
-        if self.value() == "yes":
-            return queryset.filter(
-                Q(eligible=True) & not_eligible_then | Q(eligible=False) & eligible_then
-            )
-        return queryset.filter(
-            Q(eligible=True) & eligible_then | Q(eligible=False) & not_eligible_then
-        )
+        return queryset.filter(selectors.verdict_changed(self.value() == "yes"))
 
 
 class SectorFilter(admin.RelatedOnlyFieldListFilter):
@@ -92,12 +82,9 @@ class ApplicantCountryFilter(admin.SimpleListFilter):
     parameter_name = "applicant_country"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        applicants = Membership.objects.filter(role=Role.APPLICANT)
-        return country_lookups(applicants, "organisation__country")
+        return country_lookups(selectors.applicants(), "organisation__country")
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
         if not self.value():
             return queryset
-        return queryset.filter(
-            memberships__role=Role.APPLICANT, memberships__organisation__country=self.value()
-        )
+        return queryset.filter(selectors.applicant_in(self.value()))

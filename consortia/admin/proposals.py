@@ -303,7 +303,7 @@ class ProposalAdmin(PlainHistoryAdmin):
         if proposal.pk is None:
             return "-"
         now = specs.evaluate(proposal).report
-        submission = proposal.submissions.filter(withdrawn_at__isnull=True).first()
+        submission = selectors.current_submission(proposal)
         then = submission.snapshot["report"] if submission else None
         then_checks = {check["code"]: check for check in then["checks"]} if then else {}
         codes = [c.code for c in now.checks] + [c for c in then_checks if now.get(c) is None]

@@ -115,16 +115,22 @@ class BasePartnerFormSet(forms.BaseFormSet):
     def _construct_form(self, i: int, **kwargs: Any) -> forms.Form:
         # Every posted row is a partner, whatever INITIAL_FORMS says: never an empty extra.
         form = super()._construct_form(i, **{**kwargs, "empty_permitted": False})
-        raw = self.raw_rows[i] if i < len(self.raw_rows) else None
-        form.organisation_instance = self.organisations.get(raw.organisation_id) if raw else None
         form.error_anchor = f"row-{form.prefix}"  # the row's <fieldset>, for its own errors
-        form.error_context = form.organisation_instance or ""
+        form.error_context = self.organisation_at(i) or ""
         return form
 
-    def live_forms(self) -> list[forms.Form]:
-        """Rows not marked for removal (read from the raw data: valid or not)."""
+    def organisation_at(self, index: int) -> Organisation | None:
+        """The directory organisation of row ``index`` (read from the raw data: valid or not);
+        None when it is no longer in the directory."""
+        raw = self.raw_rows[index] if index < len(self.raw_rows) else None
+        return self.organisations.get(raw.organisation_id) if raw else None
+
+    def live_rows(self) -> list[tuple[forms.Form, Organisation | None]]:
+        """Rows not marked for removal, each with its organisation (``organisation_at``)."""
         return [
-            form for form, raw in zip(self.forms, self.raw_rows, strict=True) if not raw.removed
+            (form, self.organisation_at(index))
+            for index, (form, raw) in enumerate(zip(self.forms, self.raw_rows, strict=True))
+            if not raw.removed
         ]
 
     def refusal(self, organisation: Organisation) -> str | None:
@@ -165,36 +171,31 @@ class BasePartnerFormSet(forms.BaseFormSet):
                 % {"names": names}
             )
         seen: dict[int, int] = {}
-        for number, form in enumerate(self.live_forms(), start=1):
-            if form.organisation_instance is None:
+        for number, (form, organisation) in enumerate(self.live_rows(), start=1):
+            if organisation is None:
                 form.add_error(None, _("This organisation is no longer in the directory."))
-            elif self.applicant is not None and form.organisation_instance.pk == self.applicant.pk:
-                form.add_error(
-                    None, _("%(name)s is the applicant.") % {"name": form.organisation_instance}
-                )
-            elif form.organisation_instance.pk in seen:
+            elif self.applicant is not None and organisation.pk == self.applicant.pk:
+                form.add_error(None, _("%(name)s is the applicant.") % {"name": organisation})
+            elif organisation.pk in seen:
                 form.add_error(
                     None,
                     _("%(name)s is already in row %(row)d.")
-                    % {
-                        "name": form.organisation_instance,
-                        "row": seen[form.organisation_instance.pk],
-                    },
+                    % {"name": organisation, "row": seen[organisation.pk]},
                 )
             else:
-                seen[form.organisation_instance.pk] = number
+                seen[organisation.pk] = number
 
     def rows(self) -> list[dict[str, Any]]:
         """The valid rows as the partners service takes them."""
         return [
             {
-                "organisation": form.organisation_instance,
+                "organisation": organisation,
                 "role": form.cleaned_data["role"],
                 "contact_email": form.cleaned_data.get("contact_email", ""),
                 "contact_name": form.cleaned_data.get("contact_name", ""),
                 "contact_language": form.cleaned_data.get("contact_language", ""),
             }
-            for form in self.live_forms()
+            for form, organisation in self.live_rows()
         ]
 
     def changes(self) -> dict[str, Any]:

@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from consortia import emails, permissions, queue, selectors
+from consortia import display, emails, permissions, queue, selectors
 from consortia.exceptions import NotAllowed
-from consortia.models import Invitation, MandateText, Membership, Organisation, Proposal
+from consortia.models import Invitation, Membership, Organisation, Proposal
 from consortia.services import limits
 from consortia.services.organisations import correct_organisation
 from consortia.services.verdicts import refresh_after_commit
@@ -257,10 +257,6 @@ def invitation_not_sent(*, invitation_id: int) -> None:
     )
 
 
-def latest_mandate() -> MandateText:
-    return MandateText.objects.order_by("-created_at", "-pk").first()
-
-
 def usable(invitation: Invitation) -> Invitation:
     """The invitation, locked, if its link can still be used; ``NotAllowed`` otherwise. Its
     proposal's row is locked first, the lock every invitation change takes: two links of one
@@ -271,7 +267,7 @@ def usable(invitation: Invitation) -> Invitation:
     locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
     problem = selectors.invitation_problem(locked)
     if problem is not None:
-        raise NotAllowed(selectors.INVITATION_PROBLEMS[problem])
+        raise NotAllowed(display.INVITATION_PROBLEMS[problem])
     return locked
 
 
@@ -315,7 +311,7 @@ def accept_invitation(
     membership = Membership.objects.select_related("organisation").get(pk=invitation.membership_id)
     now = timezone.now()
     if membership.role == Role.FULL_PARTNER:
-        mandate = latest_mandate()
+        mandate = selectors.latest_mandate()
         if mandate_version != mandate.version:
             changed = _("The mandate text has changed; read it again and confirm it.")
             raise NotAllowed(fields={"mandate": [changed]})

@@ -9,7 +9,6 @@ from django.views.decorators.http import require_POST
 
 from consortia import selectors, services
 from consortia.exceptions import NotAllowed
-from consortia.models import OrganisationCorrection
 
 DECISIONS = {
     "accept": (services.accept_correction, _("Correction accepted: %(name)s is updated.")),
@@ -19,13 +18,7 @@ DECISIONS = {
 
 @login_required
 def correction_list(request: HttpRequest) -> HttpResponse:
-    corrections = list(
-        selectors.corrections_for(request.user)
-        .filter(status=OrganisationCorrection.Status.PENDING)
-        .order_by("created_at", "pk")
-    )
-    for correction in corrections:
-        correction.rows = selectors.corrected_fields(correction)
+    corrections = selectors.corrections_to_decide(request.user)
     return render(request, "consortia/correction_list.html", {"corrections": corrections})
 
 

@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from consortia import permissions, selectors, services
 from consortia.exceptions import NotAllowed
 from consortia.forms import DirectoryFilterForm, OrganisationForm, show_error
-from consortia.models import Organisation, OrganisationCorrection
+from consortia.models import Organisation
 
 PAGE_SIZE = 25
 COUNT_CAP = 1000
@@ -69,11 +69,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(selectors.organisations_with_sectors(), pk=pk)
     can_edit = permissions.can_edit_organisation(request.user, organisation)
-    pending = (
-        organisation.corrections.filter(status=OrganisationCorrection.Status.PENDING).count()
-        if can_edit
-        else 0
-    )
+    pending = selectors.pending_correction_count(organisation) if can_edit else 0
     context = {"organisation": organisation, "can_edit": can_edit, "pending": pending}
     return render(request, "consortia/organisation_detail.html", context)
 

@@ -46,9 +46,7 @@ def export_job(request: HttpRequest, job_id: int) -> HttpResponse:
     if request.htmx:
         context = {"job": job, "announce": True}
         return render(request, "consortia/export_job.html#job_status", context)
-    past = (
-        selectors.exports_for(request.user).filter(proposal=job.proposal_id).exclude(pk=job.pk)[:20]
-    )
+    past = selectors.other_exports(request.user, job)
     return render(request, "consortia/export_job.html", {"job": job, "past": past})
 
 

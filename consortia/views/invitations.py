@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from consortia import permissions, selectors, services
+from consortia import display, permissions, selectors, services
 from consortia.exceptions import NotAllowed
 from consortia.forms import AcceptInvitationForm, DeclineInvitationForm, show_error
 from consortia.models import Invitation
@@ -82,7 +82,7 @@ def problem_page(
     declined = invitation is not None and invitation.status == Invitation.Status.DECLINED
     context = {
         "problem": "declined" if declined else problem,
-        "message": selectors.INVITATION_PROBLEMS[problem],
+        "message": display.INVITATION_PROBLEMS[problem],
         "invitation": invitation if declined else None,
         "token": token,
         "can_ask": problem in ("revoked", "used", "expired", "answered"),
@@ -149,7 +149,7 @@ def respond(request: HttpRequest) -> HttpResponse:
         return problem_page(request, token, problem, invitation)
     if not permissions.can_answer_invitation(request.user, invitation):
         return wrong_account_page(request, invitation, token)
-    mandate = services.invitations.latest_mandate()
+    mandate = selectors.latest_mandate()
     form = AcceptInvitationForm(
         request.POST or None,
         instance=invitation.membership.organisation,

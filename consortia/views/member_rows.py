@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from consortia import selectors
+from consortia.display import InvitationState, invitation_state
 from consortia.models import Membership, Proposal
 from lots.choices import Role
 from lots.rules import Report
@@ -35,7 +35,7 @@ class MemberRow:
     email, when the invitation waits for one."""
 
     membership: Membership
-    state: selectors.InvitationState
+    state: InvitationState
     is_applicant: bool
     actions: tuple[MemberAction, ...] = ()
     no_contact_id: str = ""
@@ -47,8 +47,8 @@ def member_actions(proposal: Proposal, membership: Membership, state: str) -> li
     args = [proposal.pk, membership.pk]
     names = {"organisation": membership.organisation}
     actions = []
-    if state in ("not_invited", "declined"):
-        again = state == "declined"
+    if state in (Membership.Status.TO_INVITE, Membership.Status.DECLINED):
+        again = state == Membership.Status.DECLINED
         actions.append(
             MemberAction(
                 id=f"invite-{membership.pk}",
@@ -62,7 +62,7 @@ def member_actions(proposal: Proposal, membership: Membership, state: str) -> li
                 blocked_by="" if membership.contact_email else f"no-contact-{membership.pk}",
             )
         )
-    elif state != "accepted":
+    elif state != Membership.Status.ACCEPTED:
         actions.append(
             MemberAction(
                 id=f"resend-{membership.pk}",
@@ -83,7 +83,7 @@ def member_actions(proposal: Proposal, membership: Membership, state: str) -> li
                 % {"name": membership.organisation},
             )
         )
-    if state != "accepted":
+    if state != Membership.Status.ACCEPTED:
         actions.append(
             MemberAction(
                 id=f"link-{membership.pk}",
@@ -99,7 +99,7 @@ def member_actions(proposal: Proposal, membership: Membership, state: str) -> li
 
 def member_row(proposal: Proposal, membership: Membership) -> MemberRow:
     """One member's row (from a membership with its invitations prefetched)."""
-    state = selectors.invitation_state(membership)
+    state = invitation_state(membership)
     if membership.role == Role.APPLICANT:
         return MemberRow(membership, state, is_applicant=True)
     actions = member_actions(proposal, membership, state.code)
@@ -132,7 +132,7 @@ class RowInvitation:
     must be asked again (if so), and the question asked before removing a member who
     accepted (removing it withdraws the acceptance)."""
 
-    state: selectors.InvitationState
+    state: InvitationState
     asked_again: str = ""
     removal_question: str = ""
 
@@ -140,10 +140,10 @@ class RowInvitation:
 def row_invitation(membership: Membership) -> RowInvitation:
     """A saved member's invitation, for its row on the partners step (from prefetched
     invitations)."""
-    state = selectors.invitation_state(membership)
-    if state.code == "not_invited":
+    state = invitation_state(membership)
+    if state.code == Membership.Status.TO_INVITE:
         return RowInvitation(state, asked_again=state.detail)
-    if state.code == "accepted":
+    if state.code == Membership.Status.ACCEPTED:
         question = _(
             "%(name)s has accepted the invitation. Remove it from the consortium? Its acceptance "
             "and mandate are withdrawn."

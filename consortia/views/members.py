@@ -19,13 +19,13 @@ from django.views.decorators.http import require_POST
 
 from consortia import permissions, selectors, services, specs
 from consortia.exceptions import AlreadySubmitted, NotAllowed
-from consortia.models import Membership, Proposal
+from consortia.models import Invitation, Membership, Proposal
 from consortia.views.member_rows import MemberRow, member_row
 
 # Invitation states that change soon without the coordinator doing anything: a worker sends
 # (or fails to). The review step polls the members table only while one is shown; partners'
 # answers, which take days, show on the next visit.
-AWAITED = {"sending"}
+AWAITED = {Invitation.Status.QUEUED}
 
 
 def members_fingerprint(rows: list[MemberRow]) -> str:
@@ -49,8 +49,8 @@ def members_context(request: HttpRequest, proposal: Proposal) -> dict[str, Any]:
         "can_edit": permissions.can_edit_proposal(request.user, proposal),
         "can_submit": permissions.can_submit_proposal(request.user, proposal),
         "can_withdraw": permissions.can_withdraw_proposal(request.user, proposal),
-        "submission": proposal.submissions.filter(withdrawn_at__isnull=True).first(),
-        "exports": list(proposal.exports.select_related("requested_by")[:10]),
+        "submission": selectors.current_submission(proposal),
+        "exports": selectors.recent_exports(proposal),
     }
 
 

@@ -4,7 +4,7 @@ Save and go back, and the step links alike ("save, then go where the user asked"
 version (another tab saved first) is refused with a clear message."""
 
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,8 +22,26 @@ from consortia.forms.common import error_items
 from consortia.models import Organisation, Proposal
 from consortia.views import steps
 from consortia.views.eligibility import panel_context
-from consortia.views.member_rows import row_invitation, what_remains
+from consortia.views.member_rows import RowInvitation, row_invitation, what_remains
 from consortia.views.members import members_context
+
+
+class PartnerRowOnPage(NamedTuple):
+    """A row of the partners step: its form, its directory organisation (None when gone from
+    the directory) and its saved member's invitation (None before the step is saved)."""
+
+    form: Any
+    organisation: Organisation | None
+    invitation: RowInvitation | None
+
+
+def partner_rows(formset: Any, invitations: dict[int, RowInvitation]) -> list[PartnerRowOnPage]:
+    rows = []
+    for index, form in enumerate(formset):
+        organisation = formset.organisation_at(index)
+        invitation = invitations.get(organisation.pk) if organisation is not None else None
+        rows.append(PartnerRowOnPage(form, organisation, invitation))
+    return rows
 
 
 def step_url(proposal: Proposal, step: str) -> str:
@@ -213,10 +231,7 @@ def partners_step(request: HttpRequest, pk: int) -> HttpResponse:
     }
     context = {
         "formset": formset,
-        "rows": [
-            (form, invitations.get(getattr(form.organisation_instance, "pk", None)))
-            for form in formset
-        ],
+        "rows": partner_rows(formset, invitations),
         "new": new,
         "query": query,
         "results": results,
@@ -250,7 +265,13 @@ def partner_row(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"proposal": proposal, "status": status, "oob": True}
         return render(request, "consortia/wizard_partners.html#partner_status", context)
     formset = steps.partners_form(request, proposal, organisation)
-    context = {"proposal": proposal, "form": formset.forms[-1], "formset": formset, "oob": True}
+    context = {
+        "proposal": proposal,
+        "form": formset.forms[-1],
+        "organisation": organisation,
+        "formset": formset,
+        "oob": True,
+    }
     response = render(request, "consortia/wizard_partners.html#partner_row", context)
     response["HX-Trigger-After-Swap"] = "partners-changed"
     return response

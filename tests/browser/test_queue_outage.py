@@ -35,7 +35,7 @@ def test_invitations_and_export_during_an_outage_go_out_once_it_is_over(
     page.get_by_role("button", name="Invite every partner not invited yet").click()
     expect(page.get_by_text("3 invitations are on their way.")).to_be_visible()
     expect(page.get_by_text(QUEUED)).to_be_visible()
-    expect(page.locator('[data-member="Lyon Metal"]')).to_have_attribute("data-state", "sending")
+    expect(page.locator('[data-member="Lyon Metal"]')).to_have_attribute("data-state", "queued")
     page.get_by_role("button", name="PDF sheet").click()
     expect(page.get_by_text(QUEUED)).to_be_visible()
     expect(page.locator("#job-status")).to_contain_text("Queued")

@@ -104,7 +104,7 @@ def test_redis_down_every_action_answers_and_all_is_done_once_it_is_back(
     assert Membership.objects.get(pk=accepting.pk).status == Membership.Status.ACCEPTED
     assert Intent.objects.filter(published_at__isnull=False).count() == 0
     assert member_states(coordinator_client, invite) == {
-        f"INVITE {country}": "sending" for country in ("FR", "IT", "ES")
+        f"INVITE {country}": "queued" for country in ("FR", "IT", "ES")
     }
 
     time.sleep(3)  # down a little longer: beat's sweeps fail too

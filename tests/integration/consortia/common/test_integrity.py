@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from consortia import queue, services, snapshots
 from consortia.models import ExportJob, Invitation, Membership, Submission
-from consortia.services.invitations import latest_mandate
+from consortia.selectors import latest_mandate
 from lots.choices import Role
 from outbox.models import Intent
 from tests.factories import MembershipFactory, ProposalFactory, invitee

@@ -141,7 +141,7 @@ def test_managers_see_pending_correction_and_accepting_applies_it(
     page = client.get(reverse("consortia:correction-list"))
     client.post(reverse("consortia:correction-accept", args=[correction.pk]))
 
-    assert [c.pk for c in page.context["corrections"]] == [correction.pk]
+    assert [c.correction.pk for c in page.context["corrections"]] == [correction.pk]
     assert [tuple(row) for row in page.context["corrections"][0].rows] == [
         ("Legal name", "Vet_Provider DE", "Hijacked Ltd"),
         ("PIC", VICTIM_PIC, "949999999"),

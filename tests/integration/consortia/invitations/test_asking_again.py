@@ -199,7 +199,7 @@ def test_partners_step_post_asks_again_and_the_steps_say_so(
 
     assert "Enterprise PL must be asked again: its role or contact changed" in review.text
     states = dict(re.findall(r'data-member="([^"]+)" data-state="(\w+)"', review.text))
-    assert states["Enterprise PL"] == "not_invited"
+    assert states["Enterprise PL"] == "to_invite"
     assert "answered before its role or contact changed: invite it again" in review.text
     assert "answered before its role or contact changed: invite it again" in step.text
     assert answer_of(member(accepted, "PL")) == (FULL, "to_invite", "", False, False)

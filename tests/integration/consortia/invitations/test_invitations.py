@@ -589,7 +589,7 @@ def test_review_shows_each_member_state(coordinator_client, proposal, directory,
 
     states = dict(re.findall(r'data-member="([^"]+)" data-state="(\w+)"', response.text))
     assert states == {
-        "Vet_Provider DE": "not_invited",
+        "Vet_Provider DE": "to_invite",
         "Enterprise FR": "sent",
         "Enterprise IT": "failed",
     }

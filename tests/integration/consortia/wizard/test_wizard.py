@@ -330,7 +330,7 @@ def test_partners_step_add_without_javascript_appends_unsaved_row(
         url("wizard-partners", proposal), {**data, "add": directory["IT", "enterprise"].pk}
     )
 
-    assert [f.organisation_instance.legal_name for f in response.context["formset"]] == [
+    assert [row.organisation.legal_name for row in response.context["rows"]] == [
         "Enterprise FR",
         "Enterprise IT",
     ]
