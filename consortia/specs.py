@@ -11,7 +11,7 @@ from typing import Any, Self
 
 from consortia import check_texts
 from consortia.models import Organisation, Proposal
-from consortia.selectors import Application, applicant_of, applications_of, partners_of
+from consortia.selectors import ApplicantProposal, applicant_of, applicant_proposals, partners_of
 from lots import kinds, rules
 from lots.choices import Role
 from lots.models import Lot, Sector
@@ -73,14 +73,14 @@ def evaluate(proposal: Proposal | Draft) -> Evaluation:
     """The report of one proposal or draft, its texts in the active language (one query for
     the applicant's other proposals)."""
     draft = proposal if isinstance(proposal, Draft) else Draft.of(proposal)
-    return _evaluation(draft, applications_of(_applicant_pairs([draft])))
+    return _evaluation(draft, applicant_proposals(_applicant_pairs([draft])))
 
 
 def evaluate_all(proposals: Sequence[Proposal]) -> dict[int, Evaluation]:
     """Each saved proposal's evaluation (from ``selectors.proposals_with_consortium``), by
     id, in one extra query however many proposals there are."""
     drafts = [Draft.of(p) for p in proposals]
-    others = applications_of(_applicant_pairs(drafts))
+    others = applicant_proposals(_applicant_pairs(drafts))
     # Each lot's rules once: many proposals share a lot, and building its rules is not free.
     lots: dict[int, rules.LotRules] = {}
     for draft in drafts:
@@ -105,7 +105,7 @@ def _member_spec(organisation: Organisation, role: str, status: str | None) -> r
 
 
 def _other_proposals(
-    draft: Draft, others: Sequence[Application]
+    draft: Draft, others: Sequence[ApplicantProposal]
 ) -> tuple[rules.OtherProposal, ...]:
     """The applicant's other live proposals in the same call."""
     if draft.applicant is None:
@@ -123,7 +123,7 @@ def _other_proposals(
     )
 
 
-def _spec(draft: Draft, others: Sequence[Application]) -> rules.ConsortiumSpec:
+def _spec(draft: Draft, others: Sequence[ApplicantProposal]) -> rules.ConsortiumSpec:
     """The engine's view of a draft; partners added but not saved yet are not invited."""
     applicant = (
         () if draft.applicant is None else (_member_spec(draft.applicant, Role.APPLICANT, None),)
@@ -147,7 +147,7 @@ def _applicant_pairs(drafts: Sequence[Draft]) -> list[tuple[int, int]]:
 
 
 def _evaluation(
-    draft: Draft, others: Sequence[Application], lot: rules.LotRules | None = None
+    draft: Draft, others: Sequence[ApplicantProposal], lot: rules.LotRules | None = None
 ) -> Evaluation:
     spec, lot = _spec(draft, others), lot or lot_rules(draft.lot)
     report = check_texts.translated(rules.evaluate(spec, lot), lot)

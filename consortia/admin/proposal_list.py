@@ -26,7 +26,9 @@ class ProposalChangeList(ChangeList):
         proposals = list(self.result_list)
         selectors.show_as_submitted(proposals)
         services.show_verdicts(proposals)
-        conflicts = selectors.sector_conflicts(proposals, selectors.applications_for(proposals))
+        conflicts = selectors.sector_conflicts(
+            proposals, selectors.applicant_proposals_for(proposals)
+        )
         for proposal in proposals:
             proposal.conflicts = conflicts[proposal.pk]
 

@@ -315,9 +315,9 @@ class ProposalAdmin(PlainHistoryAdmin):
     def conflicts(self, proposal: Proposal) -> str:
         if proposal.pk is None:
             return "-"
-        others = selectors.sector_conflicts([proposal], selectors.applications_for([proposal]))[
-            proposal.pk
-        ]
+        others = selectors.sector_conflicts(
+            [proposal], selectors.applicant_proposals_for([proposal])
+        )[proposal.pk]
         if not others:
             return gettext(
                 "No other proposal of this applicant in this call addresses this sector."

@@ -35,12 +35,12 @@ from consortia.selectors.invitations import (
     pending_email_invitations,
 )
 from consortia.selectors.proposals import (
-    Application,
+    ApplicantProposal,
     User,
     accepted_member,
     applicant_of,
-    applications_for,
-    applications_of,
+    applicant_proposals,
+    applicant_proposals_for,
     current_submission,
     find_applicant,
     memberships_with_organisations,
@@ -65,7 +65,7 @@ from consortia.selectors.reviews import (
 )
 
 __all__ = [
-    "Application",
+    "ApplicantProposal",
     "CorrectedField",
     "CorrectionToDecide",
     "User",
@@ -74,9 +74,9 @@ __all__ = [
     "answer_undone",
     "applicant_in",
     "applicant_of",
+    "applicant_proposals",
+    "applicant_proposals_for",
     "applicants",
-    "applications_for",
-    "applications_of",
     "closes_gap",
     "corrected_fields",
     "corrections_for",

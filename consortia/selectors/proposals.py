@@ -1,4 +1,4 @@
-"""Proposals and their members: who takes part in what, and the applications the
+"""Proposals and their members: who takes part in what, and the applicants' proposals the
 one-applicant-per-sector rule reads."""
 
 from collections.abc import Iterable
@@ -17,7 +17,7 @@ from lots.selectors import lots_with_rules
 User = AbstractBaseUser | AnonymousUser
 
 
-class Application(NamedTuple):
+class ApplicantProposal(NamedTuple):
     """A live proposal (not withdrawn) seen from its applicant, for the one-applicant-per-sector
     rule. ``sector_codes`` is its sector followed by its ancestors (empty without a sector)."""
 
@@ -144,7 +144,7 @@ def partners_of(proposal: Proposal) -> list[Membership]:
     return [m for m in proposal.memberships.all() if m.role != Role.APPLICANT]
 
 
-def applications_of(pairs: Iterable[tuple[int, int]]) -> list[Application]:
+def applicant_proposals(pairs: Iterable[tuple[int, int]]) -> list[ApplicantProposal]:
     """Every live proposal (not withdrawn) whose applicant is one of the (organisation id,
     call id) pairs, in that call. One query for any number of pairs: by the organisations'
     index, the pairs kept here (an OR of 100 pairs made PostgreSQL read every member)."""
@@ -170,7 +170,7 @@ def applications_of(pairs: Iterable[tuple[int, int]]) -> list[Application]:
         )
     )
     return [
-        Application(
+        ApplicantProposal(
             organisation_id,
             call_id,
             proposal_id,
@@ -183,9 +183,9 @@ def applications_of(pairs: Iterable[tuple[int, int]]) -> list[Application]:
     ]
 
 
-def applications_for(proposals: Iterable[Proposal]) -> list[Application]:
-    """``applications_of`` the applicants of saved proposals, in their calls."""
-    return applications_of(
+def applicant_proposals_for(proposals: Iterable[Proposal]) -> list[ApplicantProposal]:
+    """``applicant_proposals`` the applicants of saved proposals, in their calls."""
+    return applicant_proposals(
         (applicant.organisation_id, p.lot.call_id)
         for p in proposals
         if (applicant := applicant_of(p)) is not None

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from consortia.models import Membership, Proposal, Submission
-from consortia.selectors.proposals import Application, applicant_of
+from consortia.selectors.proposals import ApplicantProposal, applicant_of
 from lots.choices import Role
 from lots.models import Call
 from lots.rules import clashes
@@ -17,14 +17,14 @@ from lots.selectors import sector_codes
 
 
 def sector_conflicts(
-    proposals: Iterable[Proposal], applications: Sequence[Application]
+    proposals: Iterable[Proposal], others: Sequence[ApplicantProposal]
 ) -> dict[int, list[str]]:
     """For each proposal, the other live proposals of the same call with the same applicant
     that the call's one-applicant rule forbids (for the same sector, a section and its own
     divisions counting as one, or any), whichever came first: admin shows the conflict on
-    both. From ``applications_for(proposals)``."""
-    by_applicant: dict[tuple[int, int], list[Application]] = defaultdict(list)
-    for other in applications:
+    both. From ``applicant_proposals_for(proposals)``."""
+    by_applicant: dict[tuple[int, int], list[ApplicantProposal]] = defaultdict(list)
+    for other in others:
         by_applicant[other.organisation_id, other.call_id].append(other)
     conflicts: dict[int, list[str]] = {}
     for proposal in proposals:

@@ -156,7 +156,9 @@ def test_one_proposal_per_applicant_blocks_a_second_one_in_another_sector(applic
     assert report_of(second).get("applicant_sector_conflict") is None
     conflicts = selectors.sector_conflicts(
         [selectors.proposals_with_consortium().get(pk=second.pk)],
-        selectors.applications_for([selectors.proposals_with_consortium().get(pk=second.pk)]),
+        selectors.applicant_proposals_for(
+            [selectors.proposals_with_consortium().get(pk=second.pk)]
+        ),
     )
     assert conflicts[second.pk] == ["FOOD-A"]
 

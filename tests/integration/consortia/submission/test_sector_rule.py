@@ -125,7 +125,7 @@ def test_the_submitted_proposal_and_the_blocked_draft_are_both_flagged_in_admin_
     submit(submitted)
     proposals = list(selectors.proposals_with_consortium().filter(pk__in=[submitted.pk, draft.pk]))
 
-    conflicts = selectors.sector_conflicts(proposals, selectors.applications_for(proposals))
+    conflicts = selectors.sector_conflicts(proposals, selectors.applicant_proposals_for(proposals))
 
     assert conflicts == {submitted.pk: ["SOFT-B"], draft.pk: ["SOFT-A"]}
 
