@@ -26,9 +26,9 @@ LONG_LINES = {
     "allauth/elements/button.html": 1,
     "base.html": 1,
     "consortia/correction_list.html": 3,
-    "consortia/export_job.html": 14,
+    "consortia/export_job.html": 13,
     "consortia/export_unreadable.html": 3,
-    "consortia/invitation.html": 6,
+    "consortia/invitation.html": 4,
     "consortia/invitation_accepted.html": 1,
     "consortia/invitation_answered.html": 1,
     "consortia/invitation_errors.html": 1,
@@ -38,13 +38,12 @@ LONG_LINES = {
     "consortia/organisation_list.html": 1,
     "consortia/proposal_import.html": 4,
     "consortia/proposal_summary.html": 7,
-    "django/forms/widgets/select.html": 3,
+    "django/forms/widgets/select.html": 2,
     "emails/coordinator_notice.txt": 3,
     "emails/invitation.txt": 6,
     "emails/review_notice.txt": 1,
     "emails/submission_receipt.txt": 2,
-    "exports/proposal.html": 23,
-    "includes/language_switcher.html": 1,
+    "exports/proposal.html": 21,
 }
 
 
