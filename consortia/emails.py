@@ -108,7 +108,8 @@ def coordinator_notice(invitation: Invitation, event: str, language: str = "") -
         )
         problem = str(INVITATION_PROBLEMS.get(invitation_problem(invitation) or "", ""))
     context = {
-        "event": event,
+        "accepted": event == Invitation.Status.ACCEPTED,
+        "declined": event == Invitation.Status.DECLINED,
         "invitation": invitation,
         "membership": membership,
         "organisation": membership.organisation,

@@ -345,6 +345,14 @@ class Membership(models.Model):
         return f"{self.organisation} ({self.get_role_display()})"
 
     @property
+    def is_applicant(self) -> bool:
+        return self.role == Role.APPLICANT
+
+    @property
+    def is_full_partner(self) -> bool:
+        return self.role == Role.FULL_PARTNER
+
+    @property
     def left_to_invite(self) -> bool:
         """A partner "Invite all" sends to: with a contact, not invited yet (the query of
         ``services.invite_members`` says the same)."""
@@ -414,6 +422,14 @@ class Invitation(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.expires_at <= timezone.now()
+
+    @property
+    def is_by_email(self) -> bool:
+        return self.channel == self.Channel.EMAIL
+
+    @property
+    def is_by_link(self) -> bool:
+        return self.channel == self.Channel.LINK
 
 
 class MandateText(models.Model):
@@ -551,6 +567,15 @@ class ExportJob(models.Model):
         return self.status == self.Status.DONE
 
     @property
+    def is_queued(self) -> bool:
+        """Waiting for a worker."""
+        return self.status == self.Status.QUEUED
+
+    @property
+    def is_failed(self) -> bool:
+        return self.status == self.Status.FAILED
+
+    @property
     def duration(self) -> timedelta | None:
         if self.started_at and self.finished_at:
             return self.finished_at - self.started_at
@@ -615,3 +640,18 @@ class DirectoryImport(models.Model):
     def is_done(self) -> bool:
         """The file is ready to download."""
         return self.status == self.Status.DONE
+
+    @property
+    def is_previewed(self) -> bool:
+        """Shown to the administrator, not confirmed yet."""
+        return self.status == self.Status.PREVIEWED
+
+    @property
+    def is_queued(self) -> bool:
+        """Confirmed, waiting for a worker."""
+        return self.status == self.Status.QUEUED
+
+    @property
+    def is_in_progress(self) -> bool:
+        """Confirmed and not finished: its page reloads itself."""
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

@@ -206,6 +206,16 @@ class Call(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def is_one_per_call(self) -> bool:
+        """Its applicant rule: one proposal per applicant in the call."""
+        return self.applicant_rule == self.ApplicantRule.ONE_PER_CALL
+
+    @property
+    def is_different_sectors(self) -> bool:
+        """Its applicant rule: several proposals per applicant, for different sectors."""
+        return self.applicant_rule == self.ApplicantRule.DIFFERENT_SECTORS
+
 
 class Lot(models.Model):
     """A lot of a call and its rules. An empty rule is not checked."""

@@ -642,6 +642,9 @@ def check_applicant_sector_conflict(spec: ConsortiumSpec, rules: LotRules) -> Ch
     )
 
 
+MEMBERS_ACCEPTED = "members_accepted"  # the code of the check on partners' answers
+
+
 def check_members_accepted(spec: ConsortiumSpec, rules: LotRules) -> Check | None:
     """Every partner has accepted its invitation and confirmed the mandate (where members
     have a status; the applicant is the coordinator's own organisation). Partners who
@@ -658,7 +661,7 @@ def check_members_accepted(spec: ConsortiumSpec, rules: LotRules) -> Check | Non
     }
     if not waiting and not declined:
         return Check(
-            "members_accepted",
+            MEMBERS_ACCEPTED,
             True,
             f"All {plural(len(tracked), 'partner')} accepted.",
             key="all",
@@ -683,7 +686,7 @@ def check_members_accepted(spec: ConsortiumSpec, rules: LotRules) -> Check | Non
             "other organisations."
         )
     key = "_".join(part for part, some in (("waiting", waiting), ("declined", declined)) if some)
-    return Check("members_accepted", False, " ".join(parts), " ".join(hints), key, params)
+    return Check(MEMBERS_ACCEPTED, False, " ".join(parts), " ".join(hints), key, params)
 
 
 def evaluate(spec: ConsortiumSpec, rules: LotRules) -> Report:

@@ -2,7 +2,8 @@
 preview (new, changed, unchanged and refused rows), confirm it, follow a background import's
 progress; export the organisation list as filtered, as CSV or XLSX."""
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 from django import forms
 from django.conf import settings
@@ -92,6 +93,16 @@ def too_big_message() -> str:
     }
 
 
+class Section(NamedTuple):
+    """A table of the preview: its last column shows the rows' reasons, changes or country."""
+
+    heading: str
+    status: str
+    rows: Sequence[Any]
+    shows_reasons: bool = False
+    shows_changes: bool = False
+
+
 def job_page(model_admin: admin.ModelAdmin, request: HttpRequest, pk: int) -> HttpResponse:
     """The preview until confirmed; then the progress (the page reloads itself every two
     seconds, no JavaScript needed) and the outcome."""
@@ -101,7 +112,7 @@ def job_page(model_admin: admin.ModelAdmin, request: HttpRequest, pk: int) -> Ht
         "job": job,
         "title": _("Import of %(file)s") % {"file": job.filename},
     }
-    if job.status == DirectoryImport.Status.PREVIEWED:
+    if job.is_previewed:
         try:
             preview = services.job_preview(job)
         except UnreadableFile as error:
@@ -110,9 +121,16 @@ def job_page(model_admin: admin.ModelAdmin, request: HttpRequest, pk: int) -> Ht
         context |= {
             "counts": preview.counts,
             "sections": [
-                (_("Refused rows"), REFUSED, preview.of(REFUSED)[:SHOWN_ROWS]),
-                (_("Changed organisations"), CHANGED, preview.of(CHANGED)[:SHOWN_ROWS]),
-                (_("New organisations"), NEW, preview.of(NEW)[:SHOWN_ROWS]),
+                Section(
+                    _("Refused rows"), REFUSED, preview.of(REFUSED)[:SHOWN_ROWS], shows_reasons=True
+                ),
+                Section(
+                    _("Changed organisations"),
+                    CHANGED,
+                    preview.of(CHANGED)[:SHOWN_ROWS],
+                    shows_changes=True,
+                ),
+                Section(_("New organisations"), NEW, preview.of(NEW)[:SHOWN_ROWS]),
             ],
             "shown_rows": SHOWN_ROWS,
             "background": job.rows > settings.IMPORT_SYNC_MAX_ROWS,

@@ -19,18 +19,26 @@ from portal.admin import country_lookups
 class ProposalChangeList(ChangeList):
     """The page's proposals with their members as submitted, their stored verdicts (a
     proposal not computed yet is evaluated in memory) and their conflicts: the list's
-    queries do not grow with its rows."""
+    queries do not grow with its rows. The conflicts column is the change list's own, as they
+    are this page's: the model admin is shared by every request."""
+
+    conflicts: dict[int, list[str]]
+
+    def __init__(self, request: HttpRequest, model: Any, list_display: Any, *args: Any):
+        super().__init__(request, model, [*list_display, self.conflicts_with], *args)
 
     def get_results(self, request: HttpRequest) -> None:
         super().get_results(request)
         proposals = list(self.result_list)
         selectors.show_as_submitted(proposals)
         services.show_verdicts(proposals)
-        conflicts = selectors.sector_conflicts(
+        self.conflicts = selectors.sector_conflicts(
             proposals, selectors.applicant_proposals_for(proposals)
         )
-        for proposal in proposals:
-            proposal.conflicts = conflicts[proposal.pk]
+
+    @admin.display(description=_("Same applicant and sector"))
+    def conflicts_with(self, proposal: Proposal) -> str:
+        return ", ".join(self.conflicts[proposal.pk]) or "-"
 
 
 class EligibilityFilter(admin.SimpleListFilter):

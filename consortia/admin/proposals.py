@@ -141,7 +141,6 @@ class ProposalAdmin(PlainHistoryAdmin):
         "status",
         "submitted_at",
         "review_outcome",
-        "conflicts_with",
     ]
     list_filter = [
         ("lot__call", admin.RelatedOnlyFieldListFilter),
@@ -290,10 +289,6 @@ class ProposalAdmin(PlainHistoryAdmin):
         partners = selectors.partners_of(proposal)
         done = sum(1 for m in partners if m.status == Membership.Status.ACCEPTED)
         return f"{done} / {len(partners)}"
-
-    @admin.display(description=_("Same applicant and sector"))
-    def conflicts_with(self, proposal: Proposal) -> str:
-        return ", ".join(proposal.conflicts) or "-"
 
     # Change page sections
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from lots.kinds import RETIRED
 from lots.models import MAX_GRANT_EUR
-from lots.rules import KINDS, ROLES
+from lots.rules import APPLICANT, KINDS, MEMBERS_ACCEPTED, ROLES
 from portal.countries import CountryCode
 from portal.null_characters import refuse_null_characters
 
@@ -60,6 +60,10 @@ class MemberData(Strict):
     status: Literal["to_invite", "invited", "accepted", "declined"] = "to_invite"
     mandate: MandateData | None = None
 
+    @property
+    def is_applicant(self) -> bool:
+        return self.role == APPLICANT
+
 
 class LotData(Strict):
     call: str = Field(description="The call's slug")
@@ -87,6 +91,11 @@ class CheckData(Strict):
     passed: bool
     message: str
     hint: str = ""
+
+    @property
+    def is_gap(self) -> bool:
+        """Failed, and about the consortium's composition rather than partners' answers."""
+        return not self.passed and self.code != MEMBERS_ACCEPTED
 
 
 class EligibilityData(Strict):

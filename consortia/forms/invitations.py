@@ -67,6 +67,10 @@ class AcceptInvitationForm(OrganisationForm):
     def organisation_fields(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
+    def organisation_boundfields(self) -> list[forms.BoundField]:
+        """The organisation's data, shown before the mandate (its own section)."""
+        return [self[name] for name in self.Meta.fields]
+
 
 class DeclineInvitationForm(forms.Form):
     reason = forms.CharField(

@@ -127,7 +127,12 @@ def eligibility_check(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     proposal = get_object_or_404(selectors.proposals_owned_by(request.user), pk=pk)
     form = definition.form(request, proposal)
     draft = specs.Draft.of(proposal, **form.changes())
-    context = {"proposal": proposal, "step": step, **panel_context(draft)}
+    context = {
+        "proposal": proposal,
+        "step": step,
+        "adds_partners": definition.adds_partners,
+        **panel_context(draft),
+    }
     shown = request.POST.get("panel_state", "")
     if shown == context["panel_signature"]:
         return HttpResponse(status=204)

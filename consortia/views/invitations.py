@@ -86,6 +86,10 @@ def problem_page(
         "invitation": invitation if declined else None,
         "token": token,
         "can_ask": problem in ("revoked", "used", "expired", "answered"),
+        "declined": declined,
+        "expired": problem == "expired",
+        "revoked": problem == "revoked",
+        "answered": problem in ("used", "answered"),
     }
     return render(
         request, "consortia/invitation_problem.html", context, status=PROBLEM_STATUS[problem]

@@ -33,7 +33,8 @@ Save = Callable[..., str]
 @dataclass(frozen=True)
 class Step:
     """One step of the wizard. ``stay`` names the buttons that act within the step (search,
-    add a row, create an organisation): they re-render it and save nothing."""
+    add a row, create an organisation): they re-render it and save nothing. On the step that
+    ``adds_partners``, the eligibility panel's suggestions add a row to its form in place."""
 
     name: str
     label: Any
@@ -42,6 +43,7 @@ class Step:
     save: Save | None = None
     stay: frozenset[str] = field(default=frozenset())
     context: Callable[[HttpRequest, Any], dict[str, Any]] | None = None
+    adds_partners: bool = False
 
 
 SEARCH_RESULTS = 10
@@ -231,6 +233,7 @@ STEPS = (
         partners_form,
         save_partners,
         stay=frozenset({"add", "create", "search"}),
+        adds_partners=True,
     ),
     Step("review", _("Review"), "consortia/wizard_review.html"),
 )

@@ -116,6 +116,7 @@ def render_step(
     context = {
         "proposal": proposal,
         "step": step.name,
+        "adds_partners": step.adds_partners,
         "step_label": step.label,
         "page_name": proposal.acronym or _("New proposal"),
         "steps": steps.STEPS,
