@@ -14,6 +14,7 @@ from consortia.models import Proposal
 from lots.models import Lot, Sector
 from tests.factories import ProposalFactory, UserFactory
 from tests.own_sectors import blueprint_calls, own_sector
+from tests.page_text import visible_text
 
 pytestmark = pytest.mark.django_db
 
@@ -323,12 +324,10 @@ def test_organisation_admin_offers_nace_sectors_only(admin_client, blueprint):
 
 
 def test_home_page_names_the_calls_own_sectors(client, blueprint):
-    response = client.get("/")
+    text = visible_text(client.get("/"))
 
     assert (
         "Sectors of this call: BATT Batteries for electro-mobility, DEF Defence technologies, "
-        "MICRO Microelectronics." in response.text
+        "MICRO Microelectronics." in text
     )
-    assert "Sectors of this call: BATT Battery recycling, SPACE Space; and NACE Rev. 2." in (
-        response.text
-    )
+    assert "Sectors of this call: BATT Battery recycling, SPACE Space; and NACE Rev. 2." in text
