@@ -12,20 +12,10 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-COLUMNS = (
-    "legal_name",
-    "short_name",
-    "country",
-    "kind",
-    "size",
-    "ownership",
-    "pic",
-    "oid",
-    "website",
-    "street",
-    "postcode",
-    "city",
-)
+from consortia.models import CORRECTABLE_FIELDS
+
+# A file's columns are the organisation's own data, the fields a correction may change too.
+COLUMNS = CORRECTABLE_FIELDS
 REQUIRED_COLUMNS = ("legal_name", "country", "kind")
 FORMATS = ("csv", "xlsx")
 # What a spreadsheet reads as the start of a formula (OWASP's list): written with a leading

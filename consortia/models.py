@@ -638,7 +638,7 @@ class DirectoryImport(models.Model):
 
     @property
     def is_done(self) -> bool:
-        """The file is ready to download."""
+        """Applied: its outcome and refused rows can be read."""
         return self.status == self.Status.DONE
 
     @property
