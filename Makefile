@@ -31,8 +31,8 @@ run: install ## Run the portal in embedded mode on http://127.0.0.1:8000 with de
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	@echo "Mail is written to var/outbox/ (one file per message)."
-	@$(VENV)/bin/celery -A portal worker --pool=solo --loglevel=warning & worker=$$!; \
-	$(VENV)/bin/celery -A portal beat --loglevel=warning & beat=$$!; \
+	@LOG_LEVEL=WARNING $(VENV)/bin/celery -A portal worker --pool=solo & worker=$$!; \
+	LOG_LEVEL=WARNING $(VENV)/bin/celery -A portal beat & beat=$$!; \
 	trap 'kill $$worker $$beat 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
